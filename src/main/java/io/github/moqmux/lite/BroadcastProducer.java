@@ -1,0 +1,53 @@
+package io.github.moqmux.lite;
+
+/**
+ * The producing side of a MoQ broadcast: a set of named tracks. Implement it (with
+ * {@link TrackProducer}, {@link GroupProducer} and {@link FrameProducer}) to connect the importer to
+ * a transport; {@link MemoryBroadcast} is the in-memory implementation.
+ *
+ * <p>Implementations need not be thread-safe for producing: the importer calls a producer from one
+ * thread at a time.
+ */
+public interface BroadcastProducer {
+    /**
+     * Creates a track.
+     *
+     * @param track the name and priority
+     * @return the producer for the new track
+     * @throws io.github.moqmux.MoqMuxException of kind {@code ILLEGAL_STATE} if the name is taken
+     */
+    TrackProducer createTrack(Track track);
+
+    /**
+     * @param name a track name
+     * @return whether a track of that name was created on this broadcast (finished or not)
+     */
+    boolean hasTrack(String name);
+
+    /**
+     * Creates a track named {@code "{i}{suffix}"} for the first i = 0, 1, 2, … not yet taken, e.g.
+     * {@code uniqueTrack(".hang", 0)} gives {@code "0.hang"}, then {@code "1.hang"}.
+     *
+     * @param suffix   appended to the index, usually starting with a dot
+     * @param priority the new track's priority
+     * @return the producer for the new track
+     */
+    default TrackProducer uniqueTrack(String suffix, int priority) {
+        for (long i = 0; ; i++) {
+            String name = i + suffix;
+            if (!hasTrack(name)) {
+                return createTrack(new Track(name, priority));
+            }
+        }
+    }
+
+    /**
+     * Same as {@link #uniqueTrack(String, int)} with priority 0.
+     *
+     * @param suffix appended to the index
+     * @return the producer for the new track
+     */
+    default TrackProducer uniqueTrack(String suffix) {
+        return uniqueTrack(suffix, 0);
+    }
+}
