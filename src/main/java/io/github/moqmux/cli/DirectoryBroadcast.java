@@ -1,0 +1,161 @@
+package io.github.moqmux.cli;
+
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.lite.BroadcastProducer;
+import io.github.moqmux.lite.FrameProducer;
+import io.github.moqmux.lite.GroupProducer;
+import io.github.moqmux.lite.Track;
+import io.github.moqmux.lite.TrackProducer;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A broadcast that writes every frame to {@code <dir>/<track>/<group>/<frame>} as its bytes
+ * arrive, so dumping a long stream needs no memory for it. Each chunk is written and released at
+ * once.
+ */
+final class DirectoryBroadcast implements BroadcastProducer {
+    private final Path root;
+    private final Set<String> names = new HashSet<>();
+
+    /** @param root the directory to write into; created if missing */
+    DirectoryBroadcast(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public TrackProducer createTrack(Track track) {
+        if (!names.add(track.name())) {
+            throw new MoqMuxException(Kind.ILLEGAL_STATE, "track " + track.name() + " already exists");
+        }
+        if (track.name().contains("/") || track.name().equals("..") || track.name().equals(".")) {
+            throw new MoqMuxException(Kind.ILLEGAL_STATE, "track name " + track.name() + " is not a valid directory name");
+        }
+        Path dir = root.resolve(track.name());
+        io(() -> Files.createDirectories(dir));
+        return new TrackProducer() {
+            private long nextGroup;
+
+            @Override
+            public Track info() {
+                return track;
+            }
+
+            @Override
+            public GroupProducer appendGroup() {
+                long sequence = nextGroup++;
+                Path groupDir = dir.resolve(Long.toString(sequence));
+                io(() -> Files.createDirectories(groupDir));
+                return new FileGroup(groupDir, sequence);
+            }
+
+            @Override
+            public void finish() {
+            }
+
+            @Override
+            public void abort(Throwable cause) {
+            }
+        };
+    }
+
+    @Override
+    public boolean hasTrack(String name) {
+        return names.contains(name);
+    }
+
+    private static final class FileGroup implements GroupProducer {
+        private final Path dir;
+        private final long sequence;
+        private int nextFrame;
+
+        FileGroup(Path dir, long sequence) {
+            this.dir = dir;
+            this.sequence = sequence;
+        }
+
+        @Override
+        public long sequence() {
+            return sequence;
+        }
+
+        @Override
+        public FrameProducer createFrame(long size) {
+            Path file = dir.resolve(Integer.toString(nextFrame++));
+            OutputStream out = io(() -> Files.newOutputStream(file));
+            return new FrameProducer() {
+                private long written;
+                private boolean done;
+
+                @Override
+                public long size() {
+                    return size;
+                }
+
+                @Override
+                public void write(ByteBuf chunk) {
+                    try {
+                        int n = chunk.readableBytes();
+                        if (done || written + n > size) {
+                            throw new MoqMuxException(Kind.ILLEGAL_STATE, "frame of " + size + " bytes overflows");
+                        }
+                        chunk.readBytes(out, n);
+                        written += n;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        chunk.release();
+                    }
+                }
+
+                @Override
+                public void finish() {
+                    done = true;
+                    io(() -> {
+                        out.close();
+                        return null;
+                    });
+                    if (written != size) {
+                        throw new MoqMuxException(Kind.ILLEGAL_STATE, "frame declared " + size + " bytes but got " + written);
+                    }
+                }
+
+                @Override
+                public void abort(Throwable cause) {
+                    done = true;
+                    io(() -> {
+                        out.close();
+                        return null;
+                    });
+                }
+            };
+        }
+
+        @Override
+        public void finish() {
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+        }
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T io(IoCall<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

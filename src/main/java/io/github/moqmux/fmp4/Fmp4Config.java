@@ -1,0 +1,104 @@
+package io.github.moqmux.fmp4;
+
+/**
+ * Settings of an {@link Fmp4Importer}. Immutable; start from {@link #defaults()} and change what
+ * you need:
+ *
+ * <pre>{@code
+ * Fmp4Config config = Fmp4Config.defaults()
+ *     .withPassthrough(true)                 // CMAF fragments instead of legacy frames
+ *     .withMaxBoxSize(16 * 1024 * 1024);     // refuse fragments above 16 MiB
+ * }</pre>
+ *
+ * @param passthrough                 when true, each MoQ frame is one CMAF fragment ({@code moof} +
+ *                                    {@code mdat}) of one track, on tracks named {@code *.m4s}; when
+ *                                    false (the default) each frame is one sample in the legacy
+ *                                    container (varint timestamp + sample bytes), on {@code *.hang}
+ * @param maxAudioGroupDurationMicros the longest an audio group may span, in microseconds
+ *                                    (default 100 000: a joining subscriber waits at most ~100 ms)
+ * @param maxBoxSize                  the largest top-level box the importer buffers whole
+ *                                    ({@code moov}, {@code moof}, {@code mdat}); larger ones fail
+ *                                    with {@code LIMIT_EXCEEDED} before anything is allocated
+ *                                    (default 64 MiB, at most {@code Integer.MAX_VALUE - 8})
+ * @param maxTracks                   the most tracks one {@code moov} may declare (default 64)
+ * @param maxSamplesPerFragment       the most samples one track fragment may hold (default 100 000);
+ *                                    a {@code trun} whose entries use only defaults takes no bytes per
+ *                                    sample, so its size alone cannot bound the work
+ */
+public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, long maxBoxSize, int maxTracks,
+                         int maxSamplesPerFragment) {
+
+    /** The default {@link #maxAudioGroupDurationMicros()}: 100 ms. */
+    public static final long DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS = 100_000;
+    /** The default {@link #maxBoxSize()}: 64 MiB. */
+    public static final long DEFAULT_MAX_BOX_SIZE = 64L * 1024 * 1024;
+    /** The default {@link #maxTracks()}. */
+    public static final int DEFAULT_MAX_TRACKS = 64;
+    /** The default {@link #maxSamplesPerFragment()}. */
+    public static final int DEFAULT_MAX_SAMPLES_PER_FRAGMENT = 100_000;
+
+    /** Validates the settings. */
+    public Fmp4Config {
+        if (maxAudioGroupDurationMicros <= 0) {
+            throw new IllegalArgumentException("maxAudioGroupDurationMicros must be positive");
+        }
+        if (maxBoxSize < 16 || maxBoxSize > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxBoxSize must be between 16 and Integer.MAX_VALUE - 8");
+        }
+        if (maxTracks <= 0) {
+            throw new IllegalArgumentException("maxTracks must be positive");
+        }
+        if (maxSamplesPerFragment <= 0) {
+            throw new IllegalArgumentException("maxSamplesPerFragment must be positive");
+        }
+    }
+
+    /**
+     * @return the default settings: legacy container, 100 ms audio groups, 64 MiB boxes, 64 tracks,
+     *     100 000 samples per fragment
+     */
+    public static Fmp4Config defaults() {
+        return new Fmp4Config(false, DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS, DEFAULT_MAX_BOX_SIZE, DEFAULT_MAX_TRACKS,
+            DEFAULT_MAX_SAMPLES_PER_FRAGMENT);
+    }
+
+    /**
+     * @param value whether to pass CMAF fragments through instead of one frame per sample
+     * @return a copy with {@link #passthrough()} set
+     */
+    public Fmp4Config withPassthrough(boolean value) {
+        return new Fmp4Config(value, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment);
+    }
+
+    /**
+     * @param micros the longest an audio group may span
+     * @return a copy with {@link #maxAudioGroupDurationMicros()} set
+     */
+    public Fmp4Config withMaxAudioGroupDurationMicros(long micros) {
+        return new Fmp4Config(passthrough, micros, maxBoxSize, maxTracks, maxSamplesPerFragment);
+    }
+
+    /**
+     * @param bytes the largest top-level box to buffer
+     * @return a copy with {@link #maxBoxSize()} set
+     */
+    public Fmp4Config withMaxBoxSize(long bytes) {
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, bytes, maxTracks, maxSamplesPerFragment);
+    }
+
+    /**
+     * @param count the most tracks per {@code moov}
+     * @return a copy with {@link #maxTracks()} set
+     */
+    public Fmp4Config withMaxTracks(int count) {
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, count, maxSamplesPerFragment);
+    }
+
+    /**
+     * @param count the most samples per track fragment
+     * @return a copy with {@link #maxSamplesPerFragment()} set
+     */
+    public Fmp4Config withMaxSamplesPerFragment(int count) {
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, count);
+    }
+}

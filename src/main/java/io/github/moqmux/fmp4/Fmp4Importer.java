@@ -1,0 +1,755 @@
+package io.github.moqmux.fmp4;
+
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.catalog.AudioConfig;
+import io.github.moqmux.catalog.Catalog;
+import io.github.moqmux.catalog.CatalogProducer;
+import io.github.moqmux.catalog.Container;
+import io.github.moqmux.catalog.VideoConfig;
+import io.github.moqmux.lite.BroadcastProducer;
+import io.github.moqmux.lite.TrackProducer;
+import io.github.moqmux.mp4.AudioSampleEntry;
+import io.github.moqmux.mp4.BoxHeader;
+import io.github.moqmux.mp4.BoxHeaderReader;
+import io.github.moqmux.mp4.BoxWriter;
+import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.Ftyp;
+import io.github.moqmux.mp4.Moof;
+import io.github.moqmux.mp4.Moov;
+import io.github.moqmux.mp4.Mp4Parser;
+import io.github.moqmux.mp4.SampleEntry;
+import io.github.moqmux.mp4.Tfhd;
+import io.github.moqmux.mp4.Traf;
+import io.github.moqmux.mp4.Trak;
+import io.github.moqmux.mp4.Trex;
+import io.github.moqmux.mp4.Trun;
+import io.github.moqmux.mp4.VisualSampleEntry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports a fragmented MP4 (fMP4/CMAF) byte stream into a MoQ broadcast: the {@code moov} becomes
+ * catalog renditions and tracks, every sample of every {@code moof}+{@code mdat} becomes frames in
+ * groups (DESIGN §4–§8).
+ *
+ * <pre>{@code
+ * try (MemoryBroadcast broadcast = new MemoryBroadcast();
+ *      CatalogProducer catalog = new CatalogProducer(broadcast);
+ *      Fmp4Importer importer = new Fmp4Importer(broadcast, catalog, Fmp4Config.defaults());
+ *      InputStream in = Files.newInputStream(Path.of("clip.mp4"))) {
+ *     importer.decodeFrom(in);
+ *     importer.finish();
+ *     System.out.println(catalog.current().toJson());
+ * }
+ * }</pre>
+ *
+ * <h2>Input</h2>
+ * Bytes may arrive in pieces of any size: {@link #decode(ByteBuf)} consumes every complete
+ * top-level box and leaves the rest for the next call. The first byte ever given is stream offset
+ * 0; every error names the offset where it was found.
+ *
+ * <h2>Buffers</h2>
+ * Sample bytes are not copied: frames hold {@code retainedSlice}s of the buffers given to
+ * {@code decode}, and those slices live as long as the frames do. The caller must therefore never
+ * modify or compact bytes of an input buffer that was passed to {@code decode} (Netty's
+ * {@code ByteToMessageDecoder} already refrains from compacting while {@code refCnt() > 1}).
+ *
+ * <h2>Failure</h2>
+ * Any problem with the input throws {@link MoqMuxException} with a kind and the stream offset.
+ * The importer then aborts its tracks (subscribers see an error end, not a silent stop), refuses
+ * further input, and {@link #close()} still removes its renditions from the catalog. Frames
+ * published before the error stay valid.
+ *
+ * <h2>Threads</h2>
+ * Not thread-safe: one thread feeds an importer, and producers are called on that thread.
+ */
+public final class Fmp4Importer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Fmp4Importer.class);
+    private static final int READ_CHUNK = 64 * 1024;
+    private static final int HANDLER_VIDEO = FourCC.of("vide");
+    private static final int HANDLER_AUDIO = FourCC.of("soun");
+
+    private final BroadcastProducer broadcast;
+    private final CatalogProducer catalog;
+    private final Fmp4Config config;
+    private final ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
+    private final SampleBatch batch = new SampleBatch();
+
+    /** Absolute stream offset of the next byte {@code decode} will consume. */
+    private long position;
+    /** Bytes of a skipped box (sidx, free, …) still to drop; Long.MAX_VALUE for "to the end". */
+    private long skipRemaining;
+
+    private Ftyp ftyp;
+    private Moov moov;
+    /** Imported tracks of the current moov, by MP4 track id, in moov order. */
+    private final Map<Long, ImportedTrack> tracks = new LinkedHashMap<>();
+    /** Defaults of every track of the current moov, imported or not: positions of skipped tracks' samples need them. */
+    private final Map<Long, Trex> trexById = new HashMap<>();
+    /** Every track id the current moov declares, imported or skipped. */
+    private final java.util.Set<Long> declaredTrackIds = new java.util.HashSet<>();
+    /** Tracks of earlier moovs, kept for {@link #tracks()}. */
+    private final List<ImportedTrack> retired = new ArrayList<>();
+    /** Microseconds added to every timestamp so no track starts negative (DESIGN §7). */
+    private long offsetMicros;
+
+    /** The moof waiting for its mdat, and (passthrough only) its bytes, owned by this importer. */
+    private Moof pendingMoof;
+    private ByteBuf pendingMoofBox;
+
+    private MoqMuxException failure;
+    private boolean finished;
+    private boolean closed;
+
+    /**
+     * Creates an importer. Nothing is published until a {@code moov} arrives.
+     *
+     * @param broadcast where the media tracks are created
+     * @param catalog   where renditions are announced; may be shared with other importers
+     * @param config    container and limits
+     */
+    public Fmp4Importer(BroadcastProducer broadcast, CatalogProducer catalog, Fmp4Config config) {
+        this.broadcast = java.util.Objects.requireNonNull(broadcast, "broadcast");
+        this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
+        this.config = java.util.Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Consumes every complete top-level box in {@code in}, from its reader index. On return the
+     * reader index is at the first byte not yet processed (the start of an incomplete box, or
+     * inside a box that is skipped without being buffered); pass those bytes again with more
+     * appended. The buffer's reference count is not changed: the caller still owns it, and frames
+     * that reference its bytes hold their own references.
+     *
+     * @param in stream bytes, continuing exactly where the previous call stopped
+     * @throws MoqMuxException when the input is malformed, unsupported or exceeds a limit; the
+     *     importer is unusable afterwards
+     */
+    public void decode(ByteBuf in) {
+        checkUsable();
+        try {
+            decodeBoxes(in);
+        } catch (MoqMuxException e) {
+            throw fail(e);
+        } catch (IndexOutOfBoundsException e) {
+            // A parser bug must still surface as our exception, never as a raw Netty error.
+            throw fail(new MoqMuxException(Kind.MALFORMED, position, "inconsistent box structure: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            throw fail(new MoqMuxException(Kind.ILLEGAL_STATE, position, "import failed: " + e, e));
+        }
+    }
+
+    /**
+     * Reads {@code in} to its end and decodes everything. Bytes left at the end that do not form
+     * a complete box are reported as {@code TRUNCATED}. Does not close the stream and does not
+     * call {@link #finish()}.
+     *
+     * @param in the stream, positioned at stream offset {@link #position()}
+     * @throws MoqMuxException on bad input, a truncated end, or an I/O error (kind {@code IO})
+     */
+    public void decodeFrom(InputStream in) {
+        checkUsable();
+        ByteBuf buffer = allocator.heapBuffer(READ_CHUNK);
+        try {
+            while (true) {
+                buffer = writable(buffer, READ_CHUNK);
+                int read;
+                try {
+                    read = buffer.writeBytes(in, buffer.writableBytes());
+                } catch (IOException e) {
+                    throw fail(new MoqMuxException(Kind.IO, position + buffer.readableBytes(),
+                        "reading the input failed: " + e.getMessage(), e));
+                }
+                if (read < 0) {
+                    break;
+                }
+                decode(buffer);
+            }
+            checkComplete(buffer.readableBytes());
+        } finally {
+            buffer.release();
+        }
+    }
+
+    /**
+     * Returns a buffer with at least {@code wanted} writable bytes holding {@code buffer}'s
+     * unread bytes. Read bytes are discarded only while no frame references the buffer
+     * ({@code refCnt() == 1}); otherwise the unread tail moves to a new buffer and the old one
+     * lives on in the frames that slice it.
+     */
+    private ByteBuf writable(ByteBuf buffer, int wanted) {
+        if (buffer.writableBytes() >= wanted) {
+            return buffer;
+        }
+        if (buffer.refCnt() == 1) {
+            buffer.discardReadBytes();
+            buffer.ensureWritable(wanted);
+            return buffer;
+        }
+        int unread = buffer.readableBytes();
+        ByteBuf fresh = allocator.heapBuffer(Math.max(unread * 2, unread + wanted));
+        fresh.writeBytes(buffer, buffer.readerIndex(), unread);
+        buffer.release();
+        return fresh;
+    }
+
+    private void checkComplete(int leftover) {
+        if (skipRemaining > 0 && skipRemaining != Long.MAX_VALUE) {
+            throw fail(new MoqMuxException(Kind.TRUNCATED, position,
+                "input ended inside a skipped box, " + skipRemaining + " bytes short"));
+        }
+        if (leftover > 0) {
+            throw fail(new MoqMuxException(Kind.TRUNCATED, position,
+                "input ended inside a box: " + leftover + " bytes of an incomplete box remain"));
+        }
+        if (pendingMoof != null) {
+            throw fail(new MoqMuxException(Kind.TRUNCATED, pendingMoof.offset(),
+                "input ended after a moof without its mdat"));
+        }
+    }
+
+    /**
+     * Ends every track normally, finishing open groups. Call it at the end of the stream.
+     * Idempotent.
+     */
+    public void finish() {
+        if (finished || failure != null) {
+            return;
+        }
+        finished = true;
+        if (pendingMoof != null) {
+            log.warn("stream finished after a moof at byte {} whose mdat never arrived; its samples are lost",
+                pendingMoof.offset());
+            releasePendingMoof();
+        }
+        for (ImportedTrack track : tracks.values()) {
+            track.output.finish();
+        }
+    }
+
+    /**
+     * Finishes the tracks if {@link #finish()} was not called (and no error occurred), and removes
+     * this importer's renditions from the catalog, which republishes it. The catalog producer and
+     * the broadcast stay open: they may be shared. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releasePendingMoof();
+        if (failure == null) {
+            finish();
+        }
+        if (!tracks.isEmpty()) {
+            List<String> names = tracks.values().stream().map(t -> t.name).toList();
+            catalog.update(c -> {
+                Catalog updated = c;
+                for (String name : names) {
+                    updated = updated.withoutRendition(name);
+                }
+                return updated;
+            });
+        }
+    }
+
+    /** @return whether a {@code moov} has been imported */
+    public boolean isInitialized() {
+        return moov != null;
+    }
+
+    /** @return the absolute stream offset of the next byte {@link #decode} will consume */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * @return what was published per track so far, in the order the tracks were created (tracks
+     *     of an earlier {@code moov} first)
+     */
+    public List<TrackStats> tracks() {
+        List<TrackStats> stats = new ArrayList<>();
+        for (ImportedTrack track : retired) {
+            stats.add(track.stats());
+        }
+        for (ImportedTrack track : tracks.values()) {
+            stats.add(track.stats());
+        }
+        return stats;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Top-level boxes
+
+    private void decodeBoxes(ByteBuf in) {
+        while (true) {
+            if (skipRemaining > 0) {
+                int n = (int) Math.min(skipRemaining, in.readableBytes());
+                in.skipBytes(n);
+                position += n;
+                if (skipRemaining != Long.MAX_VALUE) {
+                    skipRemaining -= n;
+                }
+                if (skipRemaining > 0) {
+                    return;
+                }
+            }
+            BoxHeader header = BoxHeaderReader.read(in, in.readerIndex(), position);
+            if (header == null) {
+                return;
+            }
+            int type = header.type();
+            if (type != FourCC.FTYP && type != FourCC.MOOV && type != FourCC.MOOF && type != FourCC.MDAT) {
+                // styp, sidx, free, skip, emsg, prft, uuid, mfra, meta, …: nothing we need, and
+                // never buffered, however large.
+                log.debug("skipping '{}' box at byte {}", FourCC.toString(type), position);
+                skipRemaining = header.extendsToEnd() ? Long.MAX_VALUE : header.size();
+                continue;
+            }
+            if (header.extendsToEnd()) {
+                throw new MoqMuxException(Kind.UNSUPPORTED, position, "a '" + FourCC.toString(type)
+                    + "' box of size 0 (extending to the end of the stream) is not supported");
+            }
+            if (header.size() > config.maxBoxSize()) {
+                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, position, "'" + FourCC.toString(type) + "' box of "
+                    + header.size() + " bytes exceeds the limit of " + config.maxBoxSize()
+                    + " bytes (Fmp4Config.maxBoxSize)");
+            }
+            if (in.readableBytes() < header.size()) {
+                return;
+            }
+            int start = in.readerIndex();
+            ByteBuf box = in.slice(start, (int) header.size());
+            handleBox(header, box);
+            in.readerIndex(start + (int) header.size());
+            position += header.size();
+        }
+    }
+
+    private void handleBox(BoxHeader header, ByteBuf box) {
+        int type = header.type();
+        if (type == FourCC.FTYP) {
+            ftyp = Mp4Parser.parseFtyp(box, header.offset());
+        } else if (type == FourCC.MOOV) {
+            if (pendingMoof != null) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(), "moov between a moof and its mdat");
+            }
+            initialize(Mp4Parser.parseMoov(box, header.offset()), header.offset());
+        } else if (type == FourCC.MOOF) {
+            if (moov == null) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                    "moof before moov: the stream must start with an init segment (ftyp + moov)");
+            }
+            if (pendingMoof != null) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                    "second moof before the mdat of the moof at byte " + pendingMoof.offset());
+            }
+            pendingMoof = Mp4Parser.parseMoof(box, header.offset());
+            if (config.passthrough()) {
+                // Kept until the mdat arrives, when a single-track fragment passes through unchanged.
+                pendingMoofBox = box.retainedSlice();
+            }
+        } else {
+            if (moov == null) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                    "mdat before moov: the stream must start with an init segment (ftyp + moov)");
+            }
+            if (pendingMoof == null) {
+                throw new MoqMuxException(Kind.UNSUPPORTED, header.offset(),
+                    "mdat without a preceding moof: samples described by the moov's sample tables are not supported;"
+                        + " write the file with -movflags empty_moov (or +frag_keyframe+empty_moov)");
+            }
+            extract(header, box);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // moov: tracks and catalog
+
+    private void initialize(Moov newMoov, long offset) {
+        if (newMoov.traks().size() > config.maxTracks()) {
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, offset, "moov declares " + newMoov.traks().size()
+                + " tracks, more than the limit of " + config.maxTracks() + " (Fmp4Config.maxTracks)");
+        }
+        Map<Long, Trex> newTrex = new HashMap<>();
+        if (newMoov.mvex() != null) {
+            for (Trex trex : newMoov.mvex().trex()) {
+                newTrex.put(trex.trackId(), trex);
+            }
+        }
+
+        // Validate every track and build every rendition before creating anything, so a bad
+        // track leaves no half-created broadcast behind.
+        List<Planned> planned = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long shift = 0;
+        for (Trak trak : newMoov.traks()) {
+            long trackId = trak.tkhd().trackId();
+            if (!seen.add(trackId)) {
+                throw new MoqMuxException(Kind.MALFORMED, offset, "moov declares track id " + trackId + " twice");
+            }
+            int handler = trak.mdia().hdlr().handlerType();
+            TrackKind kind = handler == HANDLER_VIDEO ? TrackKind.VIDEO : handler == HANDLER_AUDIO ? TrackKind.AUDIO : null;
+            if (kind == null) {
+                log.warn("skipping track {} with handler '{}': only video (vide) and audio (soun) are imported",
+                    trackId, FourCC.toString(handler));
+                continue;
+            }
+            List<SampleEntry> entries = trak.mdia().stbl().sampleEntries();
+            if (entries.isEmpty()) {
+                throw new MoqMuxException(Kind.MISSING_BOX, offset, "track " + trackId + " has no sample entry (stsd)");
+            }
+            if (entries.size() > 1) {
+                log.warn("track {} has {} sample entries; the catalog describes the first", trackId, entries.size());
+            }
+            Timeline timeline = Timeline.of(trak.mdia().mdhd().timescale(), newMoov.mvhd().timescale(),
+                trak.editList(), offset);
+            shift = Math.max(shift, timeline.shiftMicros(offset));
+            planned.add(new Planned(trak, kind, entries.get(0), timeline, newTrex.get(trackId)));
+        }
+        long newOffsetMicros = shift;
+
+        List<ImportedTrack> created = new ArrayList<>();
+        List<Object> configs = new ArrayList<>();
+        for (Planned p : planned) {
+            long trackId = p.trak.tkhd().trackId();
+            Container container = config.passthrough()
+                ? new Container.Cmaf(p.timeline.timescale(), trackId, BoxWriter.initSegment(ftyp, newMoov.mvhd(), p.trak, p.trex))
+                : new Container.Legacy();
+            if (p.kind == TrackKind.VIDEO) {
+                if (!(p.entry instanceof VisualSampleEntry visual)) {
+                    throw new MoqMuxException(Kind.UNSUPPORTED, offset, "video track " + trackId
+                        + " has an unsupported sample entry '" + FourCC.toString(p.entry.format()) + "'");
+                }
+                configs.add(TrackConfigs.video(visual, container, offset));
+            } else {
+                if (!(p.entry instanceof AudioSampleEntry audio)) {
+                    throw new MoqMuxException(Kind.UNSUPPORTED, offset, "audio track " + trackId
+                        + " has an unsupported sample entry '" + FourCC.toString(p.entry.format()) + "'");
+                }
+                configs.add(TrackConfigs.audio(audio, container, offset));
+            }
+        }
+
+        // A second moov (encoder restart, HLS discontinuity) replaces the first: its tracks end.
+        List<String> replaced = new ArrayList<>();
+        for (ImportedTrack old : tracks.values()) {
+            old.output.finish();
+            replaced.add(old.name);
+            retired.add(old);
+        }
+        if (moov != null) {
+            log.info("a new moov at byte {} replaces the previous one; {} track(s) finished", offset, replaced.size());
+        }
+        tracks.clear();
+        trexById.clear();
+        trexById.putAll(newTrex);
+        declaredTrackIds.clear();
+        declaredTrackIds.addAll(seen);
+        moov = newMoov;
+        offsetMicros = newOffsetMicros;
+
+        for (int i = 0; i < planned.size(); i++) {
+            Planned p = planned.get(i);
+            long trackId = p.trak.tkhd().trackId();
+            TrackProducer producer = broadcast.uniqueTrack(config.passthrough() ? ".m4s" : ".hang");
+            TrackOutput output = config.passthrough()
+                ? new CmafOutput(producer, p.kind, config.maxAudioGroupDurationMicros(), trackId,
+                    p.timeline.decodeTimeDelta(offsetMicros, offset), allocator)
+                : new LegacyOutput(producer, p.kind, config.maxAudioGroupDurationMicros());
+            Object rendition = configs.get(i);
+            ImportedTrack track = new ImportedTrack(trackId, p.kind, producer.info().name(), p.timeline, p.trex, output,
+                rendition instanceof VideoConfig v ? v : null, rendition instanceof AudioConfig a ? a : null);
+            tracks.put(trackId, track);
+            created.add(track);
+            log.info("track {} ({}) → {} codec {}", trackId, p.kind, track.name, track.codec());
+        }
+        catalog.update(c -> {
+            Catalog updated = c;
+            for (String name : replaced) {
+                updated = updated.withoutRendition(name);
+            }
+            for (ImportedTrack track : created) {
+                updated = track.putInto(updated);
+            }
+            return updated;
+        });
+    }
+
+    private record Planned(Trak trak, TrackKind kind, SampleEntry entry, Timeline timeline, Trex trex) {
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // moof + mdat: samples
+
+    private void extract(BoxHeader mdatHeader, ByteBuf mdatBox) {
+        Moof moof = pendingMoof;
+        ByteBuf moofBox = pendingMoofBox;
+        pendingMoof = null;
+        pendingMoofBox = null;
+        try {
+            MdatContext context = new MdatContext(mdatBox, mdatHeader, moof, moofBox);
+            boolean catalogChanged = false;
+            long previousTrafEnd = moof.offset();
+            List<Traf> trafs = moof.trafs();
+            for (int t = 0; t < trafs.size(); t++) {
+                Traf traf = trafs.get(t);
+                ImportedTrack track = tracks.get(traf.tfhd().trackId());
+                if (track == null && !declaredTrackIds.contains(traf.tfhd().trackId())) {
+                    throw new MoqMuxException(Kind.MALFORMED, traf.offset(), "traf for track id "
+                        + traf.tfhd().trackId() + ", which the moov does not declare");
+                }
+                previousTrafEnd = resolveSamples(traf, t == 0, moof, previousTrafEnd, mdatHeader, track);
+                if (track != null && publish(track, context)) {
+                    catalogChanged = true;
+                }
+            }
+            if (catalogChanged) {
+                catalog.update(c -> {
+                    Catalog updated = c;
+                    for (ImportedTrack track : tracks.values()) {
+                        updated = track.putInto(updated);
+                    }
+                    return updated;
+                });
+            }
+        } finally {
+            if (moofBox != null) {
+                moofBox.release();
+            }
+        }
+    }
+
+    /**
+     * Fills {@link #batch} with the samples of one traf (only when {@code track} is imported;
+     * skipped tracks are walked for their data end alone), following ISO/IEC 14496-12 §8.8.7–8
+     * in absolute stream offsets (DESIGN §7).
+     *
+     * @return the end of this traf's data, where the next traf's data starts by default
+     */
+    private long resolveSamples(Traf traf, boolean firstTraf, Moof moof, long previousTrafEnd, BoxHeader mdat,
+                                ImportedTrack track) {
+        Tfhd tfhd = traf.tfhd();
+        Trex trex = trexById.get(tfhd.trackId());
+        long base;
+        if (tfhd.hasBaseDataOffset()) {
+            base = tfhd.baseDataOffset();
+        } else if (tfhd.defaultBaseIsMoof() || firstTraf) {
+            base = moof.offset();
+        } else {
+            base = previousTrafEnd;
+        }
+        long defaultDuration = tfhd.hasDefaultSampleDuration() ? tfhd.defaultSampleDuration()
+            : trex != null ? trex.defaultSampleDuration() : 0;
+        long defaultSize = tfhd.hasDefaultSampleSize() ? tfhd.defaultSampleSize()
+            : trex != null ? trex.defaultSampleSize() : 0;
+        int defaultFlags = tfhd.hasDefaultSampleFlags() ? tfhd.defaultSampleFlags()
+            : trex != null ? trex.defaultSampleFlags() : 0;
+
+        long dts = traf.tfdt() != null ? traf.tfdt().baseMediaDecodeTime() : track != null ? track.nextDecodeTime : 0;
+        if (dts < 0) {
+            throw new MoqMuxException(Kind.BAD_TIMESTAMP, traf.offset(), "tfdt decode time exceeds 2^63 ticks");
+        }
+        batch.clear();
+        long total = 0;
+        long runEnd = base;
+        for (Trun trun : traf.truns()) {
+            long position = trun.hasDataOffset() ? base + trun.dataOffset() : runEnd;
+            int count = trun.sampleCount();
+            total += count;
+            if (total > config.maxSamplesPerFragment()) {
+                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, traf.offset(), "track fragment holds more than "
+                    + config.maxSamplesPerFragment() + " samples (Fmp4Config.maxSamplesPerFragment)");
+            }
+            for (int i = 0; i < count; i++) {
+                long size = trun.hasSampleSizes() ? trun.size(i) : defaultSize;
+                long duration = trun.hasSampleDurations() ? trun.duration(i) : defaultDuration;
+                int flags = i == 0 && trun.hasFirstSampleFlags() ? trun.firstSampleFlags()
+                    : trun.hasSampleFlags() ? trun.flags(i) : defaultFlags;
+                long cto = trun.hasCompositionOffsets() ? trun.compositionOffset(i) : 0;
+                if (position < mdat.payloadOffset() || size > mdat.end() - position) {
+                    throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, Math.max(position, 0), "sample " + i
+                        + " of track " + tfhd.trackId() + " spans bytes [" + position + ", " + (position + size)
+                        + ") outside the mdat payload [" + mdat.payloadOffset() + ", " + mdat.end() + ")");
+                }
+                if (track != null) {
+                    long pts;
+                    try {
+                        pts = Math.addExact(dts, cto);
+                    } catch (ArithmeticException e) {
+                        throw new MoqMuxException(Kind.BAD_TIMESTAMP, position, "presentation time overflows");
+                    }
+                    long timestamp = track.timeline.toMicros(pts, offsetMicros, position);
+                    boolean keyframe = track.kind == TrackKind.AUDIO || isSyncSample(flags);
+                    batch.add(position, size, dts, duration, flags, cto, timestamp, keyframe);
+                }
+                try {
+                    dts = Math.addExact(dts, duration);
+                } catch (ArithmeticException e) {
+                    throw new MoqMuxException(Kind.BAD_TIMESTAMP, position, "decode time overflows");
+                }
+                position += size;
+            }
+            runEnd = position;
+        }
+        if (track != null) {
+            track.nextDecodeTime = dts;
+        }
+        return runEnd;
+    }
+
+    /**
+     * A video sample starts a group when it is a sync sample that depends on no other (ISO/IEC
+     * 14496-12 §8.8.3.1: sample_depends_on == 2, sample_is_non_sync_sample == 0). Muxers that
+     * leave sample_depends_on at 0 ("unknown") but mark sync samples are honoured too; a sample
+     * that says it depends on others (1) never starts a group.
+     */
+    static boolean isSyncSample(int flags) {
+        int dependsOn = (flags >>> 24) & 0x3;
+        boolean nonSync = ((flags >>> 16) & 0x1) != 0;
+        return !nonSync && dependsOn != 1;
+    }
+
+    /**
+     * Publishes the batch on the track and updates statistics, jitter and framerate.
+     *
+     * @return whether the track's catalog rendition changed
+     */
+    private boolean publish(ImportedTrack track, MdatContext context) {
+        int from = 0;
+        if (track.kind == TrackKind.VIDEO && !track.started) {
+            while (from < batch.count && !batch.keyframe[from]) {
+                from++;
+            }
+            if (from > 0) {
+                track.dropped += from;
+                log.warn("track {}: dropped {} sample(s) before the first keyframe", track.name, from);
+            }
+            track.started = from < batch.count;
+        }
+        if (from == batch.count) {
+            return false;
+        }
+        track.output.write(batch, from, context);
+
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = from; i < batch.count; i++) {
+            long ts = batch.timestamp[i];
+            min = Math.min(min, ts);
+            max = Math.max(max, ts);
+            if (track.previousTimestamp >= 0 && ts > track.previousTimestamp) {
+                track.minTimestampStep = Math.min(track.minTimestampStep, ts - track.previousTimestamp);
+            }
+            track.previousTimestamp = ts;
+            track.bytes += batch.size[i];
+        }
+        track.samples += batch.count - from;
+        if (track.firstTimestamp < 0) {
+            track.firstTimestamp = batch.timestamp[from];
+        }
+        track.lastTimestamp = batch.timestamp[batch.count - 1];
+        log.debug("track {}: fragment of {} sample(s) at {} µs", track.name, batch.count - from, batch.timestamp[from]);
+
+        boolean changed = false;
+        if (track.minTimestampStep != Long.MAX_VALUE) {
+            // DESIGN §6: the fragment's span plus one frame step; the catalog keeps the largest.
+            long jitterMillis = ceilDiv(max - min + track.minTimestampStep, 1000);
+            if (jitterMillis > track.jitterMillis) {
+                track.jitterMillis = jitterMillis;
+                if (track.kind == TrackKind.VIDEO) {
+                    track.video = track.video.withJitter(jitterMillis);
+                } else {
+                    track.audio = track.audio.withJitter(jitterMillis);
+                }
+                changed = true;
+            }
+        }
+        if (track.kind == TrackKind.VIDEO && !track.framerateKnown) {
+            long duration = typicalDuration(from);
+            if (duration > 0) {
+                track.framerateKnown = true;
+                track.video = track.video.withFramerate((double) track.timeline.timescale() / duration);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** @return the most common positive sample duration of the batch from {@code from}, or 0 */
+    private long typicalDuration(int from) {
+        long best = 0;
+        int bestCount = 0;
+        for (int i = from; i < batch.count; i++) {
+            long candidate = batch.duration[i];
+            if (candidate <= 0 || candidate == best) {
+                continue;
+            }
+            int count = 0;
+            for (int j = from; j < batch.count; j++) {
+                if (batch.duration[j] == candidate) {
+                    count++;
+                }
+            }
+            if (count > bestCount) {
+                best = candidate;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    private static long ceilDiv(long value, long divisor) {
+        return -Math.floorDiv(-value, divisor);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Failure
+
+    private void checkUsable() {
+        if (closed) {
+            throw new MoqMuxException(Kind.ILLEGAL_STATE, position, "importer is closed");
+        }
+        if (failure != null) {
+            throw new MoqMuxException(Kind.ILLEGAL_STATE, position, "importer failed earlier: " + failure.getMessage(), failure);
+        }
+        if (finished) {
+            throw new MoqMuxException(Kind.ILLEGAL_STATE, position, "importer is finished");
+        }
+    }
+
+    private MoqMuxException fail(MoqMuxException error) {
+        if (failure != null) {
+            return error;
+        }
+        failure = error;
+        releasePendingMoof();
+        for (ImportedTrack track : tracks.values()) {
+            try {
+                track.output.abort(error);
+            } catch (RuntimeException e) {
+                error.addSuppressed(e);
+            }
+        }
+        return error;
+    }
+
+    private void releasePendingMoof() {
+        pendingMoof = null;
+        if (pendingMoofBox != null) {
+            pendingMoofBox.release();
+            pendingMoofBox = null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.moqmux.fmp4;
+
+import io.github.moqmux.catalog.AudioConfig;
+import io.github.moqmux.catalog.Catalog;
+import io.github.moqmux.catalog.VideoConfig;
+import io.github.moqmux.mp4.Trex;
+
+/**
+ * The importer's state for one MP4 track: how its times map, where its frames go, what the
+ * catalog says about it, and what it has published. Mutable; owned by one importer.
+ */
+final class ImportedTrack {
+    final long trackId;
+    final TrackKind kind;
+    final String name;
+    final Timeline timeline;
+    /** Defaults from {@code mvex/trex}, or null. */
+    final Trex trex;
+    final TrackOutput output;
+
+    /** Exactly one of these is set, matching {@link #kind}; replaced when jitter or framerate change. */
+    VideoConfig video;
+    AudioConfig audio;
+
+    /** Where the next fragment starts when it has no {@code tfdt}. */
+    long nextDecodeTime;
+    /** For video: whether the first keyframe has been seen (earlier samples are dropped). */
+    boolean started;
+
+    long samples;
+    long bytes;
+    long dropped;
+    long firstTimestamp = -1;
+    long lastTimestamp = -1;
+
+    /** The smallest positive step between consecutive sample timestamps so far, µs. */
+    long minTimestampStep = Long.MAX_VALUE;
+    long previousTimestamp = -1;
+    /** The advertised jitter, ms; -1 until known. Only ever grows (DESIGN §6). */
+    long jitterMillis = -1;
+    boolean framerateKnown;
+
+    ImportedTrack(long trackId, TrackKind kind, String name, Timeline timeline, Trex trex, TrackOutput output,
+                  VideoConfig video, AudioConfig audio) {
+        this.trackId = trackId;
+        this.kind = kind;
+        this.name = name;
+        this.timeline = timeline;
+        this.trex = trex;
+        this.output = output;
+        this.video = video;
+        this.audio = audio;
+    }
+
+    /** @return the catalog with this track's current rendition added or replaced */
+    Catalog putInto(Catalog catalog) {
+        return kind == TrackKind.VIDEO ? catalog.withVideoRendition(name, video) : catalog.withAudioRendition(name, audio);
+    }
+
+    String codec() {
+        return kind == TrackKind.VIDEO ? video.codec().toString() : audio.codec().toString();
+    }
+
+    TrackStats stats() {
+        return new TrackStats(name, kind, codec(), trackId, samples, bytes, output.groupCount(), output.frameCount(),
+            dropped, firstTimestamp, lastTimestamp, jitterMillis);
+    }
+}

@@ -1,0 +1,23 @@
+package io.github.moqmux.fmp4;
+
+/**
+ * What an importer has published on one track so far. A snapshot: values do not change after it
+ * is taken.
+ *
+ * @param name                 the MoQ track name, e.g. {@code "0.hang"}
+ * @param kind                 video or audio
+ * @param codec                the codec string of the catalog rendition
+ * @param trackId              the MP4 track id it was imported from
+ * @param samples              samples published (for passthrough: samples inside published fragments)
+ * @param bytes                sample bytes published (without container overhead)
+ * @param groups               MoQ groups started
+ * @param frames               MoQ frames written (samples in legacy, fragments in passthrough)
+ * @param droppedSamples       leading video samples dropped because they preceded the first keyframe
+ * @param firstTimestampMicros timestamp of the first published sample, or -1 before any
+ * @param lastTimestampMicros  timestamp of the last published sample, or -1 before any
+ * @param jitterMillis         the jitter the catalog advertises, or -1 before it is known
+ */
+public record TrackStats(String name, TrackKind kind, String codec, long trackId, long samples, long bytes,
+                         long groups, long frames, long droppedSamples, long firstTimestampMicros,
+                         long lastTimestampMicros, long jitterMillis) {
+}
