@@ -36,6 +36,8 @@ public record LegacyFrame(long timestampMicros, ByteBuf payload) implements Auto
     /**
      * Validates the components. On failure the payload is not released: it stays the caller's.
      *
+     * @param timestampMicros the presentation timestamp in microseconds
+     * @param payload         the sample bytes; this record takes over the caller's reference
      * @throws MoqMuxException of kind {@code MALFORMED} if the timestamp cannot be encoded
      */
     public LegacyFrame {

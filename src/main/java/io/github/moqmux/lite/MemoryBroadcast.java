@@ -510,7 +510,7 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
                     throw illegal("frame declared " + size + " bytes but only " + written
                             + " were written in " + group);
                 }
-                data = assemble(chunks);
+                data = assemble();
                 chunks = null;
                 end = End.FINISHED;
                 changed.signalAll();
@@ -557,17 +557,27 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
             return released;
         }
 
-        private ByteBuf assemble(List<ByteBuf> parts) {
-            switch (parts.size()) {
-                case 0:
-                    return Unpooled.EMPTY_BUFFER;
-                case 1:
-                    return parts.get(0);
-                default:
-                    // Exactly as many components as chunks: a smaller maximum would make Netty
-                    // consolidate (copy) them. The composite takes over the chunks' references.
-                    CompositeByteBuf composite = parts.get(0).alloc().compositeBuffer(parts.size());
-                    return composite.addComponents(true, parts);
+        /** @return the frame's bytes, owning every chunk's reference */
+        private ByteBuf assemble() {
+            List<ByteBuf> parts = chunks;
+            if (parts.isEmpty()) {
+                return Unpooled.EMPTY_BUFFER;
+            }
+            if (parts.size() == 1) {
+                return parts.get(0);
+            }
+            // Exactly as many components as chunks: with fewer allowed, Netty would consolidate
+            // (copy) them.
+            CompositeByteBuf composite = parts.get(0).alloc().compositeBuffer(parts.size());
+            // From here on the composite owns the chunks (Netty releases those it could not add
+            // if adding fails), so this frame must not release them a second time.
+            chunks = null;
+            try {
+                return composite.addComponents(true, parts);
+            } catch (RuntimeException | Error e) {
+                composite.release();
+                discardLocked();
+                throw e;
             }
         }
     }
