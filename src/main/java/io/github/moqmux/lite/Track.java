@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param priority delivery priority, higher first
  */
 public record Track(String name, int priority) {
-    /** Validates the name. */
+    /**
+     * Validates the name.
+     *
+     * @param name     unique within the broadcast; not null or empty
+     * @param priority delivery priority, higher first
+     * @throws IllegalArgumentException if the name is empty
+     */
     public Track {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty()) {

@@ -1,0 +1,192 @@
+package io.github.moqmux.container;
+
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.lite.GroupProducer;
+import io.github.moqmux.lite.TrackProducer;
+import java.util.Objects;
+
+/**
+ * The audio group policy (DESIGN §5): groups of at most a configured duration (100 ms by
+ * default), measured between the first frame's timestamp and the last frame's.
+ *
+ * <p>The rule, with {@code start} the timestamp of a group's first frame and {@code max} the
+ * maximum duration:
+ * <ol>
+ * <li>{@link #groupFor(long) groupFor(ts)}, before a frame is written: if a group is open and
+ *     {@code ts − start ≥ max}, it is finished. If none is open, one is appended and
+ *     {@code start = ts}.</li>
+ * <li>{@link #frameWritten(long) frameWritten(ts)}, after the n-th frame of the group was
+ *     written: if {@code (ts − start) × (n + 1) ≥ max × n}, the group is finished, because the
+ *     next frame, at the average spacing so far, would not fit any more.</li>
+ * </ol>
+ * Step 2 closes groups promptly (a subscriber gets the group end without waiting for the next
+ * frame); step 1 catches gaps and irregular spacing.
+ *
+ * <p>Example: AAC at 48 kHz has 1024-sample frames, 21 333 µs apart. After the 4th frame
+ * (ts − start = 64 000) the test is 64 000 × 5 = 320 000 &lt; 400 000, so the group stays open;
+ * after the 5th (85 333) it is 85 333 × 6 = 511 998 ≥ 500 000, so the group closes with 5 frames
+ * whose timestamps span 85.3 ms (the 6th frame would start 106.7 ms after the first).
+ *
+ * <pre>{@code
+ * DurationGroups groups = new DurationGroups(broadcast.uniqueTrack(".hang"));
+ * for (Sample s : samples) {
+ *     LegacyFrame.write(groups.groupFor(s.ptsMicros()), s.ptsMicros(), s.data());
+ *     groups.frameWritten(s.ptsMicros());
+ * }
+ * groups.finish();
+ * }</pre>
+ *
+ * <p>The arithmetic cannot overflow for any {@code long} timestamps or maximum. Timestamps that
+ * go backwards never end a group. Not thread-safe: one producer thread drives it.
+ */
+public final class DurationGroups {
+    /** The default maximum group duration: 100 ms. */
+    public static final long DEFAULT_MAX_GROUP_DURATION_MICROS = 100_000;
+
+    private final TrackProducer track;
+    private final long maxMicros;
+    private GroupProducer open;
+    private long groupStart;
+    private long framesInGroup;
+    private boolean ended;
+
+    /**
+     * Creates the policy with the default maximum of {@value #DEFAULT_MAX_GROUP_DURATION_MICROS} µs.
+     *
+     * @param track the track whose groups this policy opens and finishes
+     */
+    public DurationGroups(TrackProducer track) {
+        this(track, DEFAULT_MAX_GROUP_DURATION_MICROS);
+    }
+
+    /**
+     * @param track                  the track whose groups this policy opens and finishes; it is
+     *                               finished or aborted through {@link #finish()} /
+     *                               {@link #abort(Throwable)}
+     * @param maxGroupDurationMicros the maximum span of a group's timestamps, in microseconds
+     * @throws IllegalArgumentException if {@code maxGroupDurationMicros} is not positive
+     */
+    public DurationGroups(TrackProducer track, long maxGroupDurationMicros) {
+        this.track = Objects.requireNonNull(track, "track");
+        if (maxGroupDurationMicros <= 0) {
+            throw new IllegalArgumentException("maxGroupDurationMicros must be positive: " + maxGroupDurationMicros);
+        }
+        this.maxMicros = maxGroupDurationMicros;
+    }
+
+    /** @return the configured maximum group duration in microseconds */
+    public long maxGroupDurationMicros() {
+        return maxMicros;
+    }
+
+    /**
+     * Returns the group a frame with this timestamp belongs in, finishing the open group first if
+     * the frame lies {@code max} or more after its start, and appending a group if none is open.
+     *
+     * @param timestampMicros the frame's presentation timestamp
+     * @return the open group, never {@code null}
+     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} after {@link #finish()} or
+     *     {@link #abort(Throwable)}
+     */
+    public GroupProducer groupFor(long timestampMicros) {
+        checkNotEnded();
+        if (open != null && elapsed(timestampMicros) >= maxMicros) {
+            finishOpen();
+        }
+        if (open == null) {
+            open = track.appendGroup();
+            groupStart = timestampMicros;
+            framesInGroup = 0;
+        }
+        return open;
+    }
+
+    /**
+     * Records that a frame with this timestamp was written to the group returned by
+     * {@link #groupFor(long)}, and finishes the group when the next frame would exceed the
+     * maximum duration.
+     *
+     * @param timestampMicros the timestamp passed to {@link #groupFor(long)}
+     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if no group is open
+     */
+    public void frameWritten(long timestampMicros) {
+        checkNotEnded();
+        if (open == null) {
+            throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
+                    "frameWritten without groupFor on track " + track.info().name());
+        }
+        framesInGroup++;
+        if (nextFrameWouldOverflow(elapsed(timestampMicros), framesInGroup)) {
+            finishOpen();
+        }
+    }
+
+    /** @return the open group, or {@code null} when none is open */
+    public GroupProducer current() {
+        return open;
+    }
+
+    /** Finishes the open group, if any, and then the track. Idempotent. */
+    public void finish() {
+        if (open != null) {
+            finishOpen();
+        }
+        ended = true;
+        track.finish();
+    }
+
+    /**
+     * Aborts the open group, if any, and the track. Idempotent.
+     *
+     * @param cause why the track ended; subscribers see it
+     */
+    public void abort(Throwable cause) {
+        ended = true;
+        GroupProducer group = open;
+        open = null;
+        if (group != null) {
+            group.abort(cause);
+        }
+        track.abort(cause);
+    }
+
+    /**
+     * Evaluates {@code elapsed × (n + 1) ≥ max × n} without overflow.
+     *
+     * @param elapsed ts − start, saturated
+     * @param n       frames in the group so far, at least 1
+     */
+    private boolean nextFrameWouldOverflow(long elapsed, long n) {
+        if (elapsed < 0) {
+            return false;
+        }
+        if (elapsed >= maxMicros) {
+            return true;
+        }
+        // With 0 ≤ e < max: e(n+1) ≥ max·n ⇔ e ≥ (max − e)·n ⇔ n ≤ ⌊e / (max − e)⌋, and
+        // max − e is positive and cannot overflow.
+        return n <= elapsed / (maxMicros - elapsed);
+    }
+
+    private long elapsed(long timestampMicros) {
+        long d = timestampMicros - groupStart;
+        // Overflow happened iff both operands' signs differ from the result's; saturate instead.
+        if (((timestampMicros ^ groupStart) & (timestampMicros ^ d)) < 0) {
+            return timestampMicros < groupStart ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return d;
+    }
+
+    private void finishOpen() {
+        // Cleared only after finish() succeeds, so abort() can still reach a group that refused.
+        open.finish();
+        open = null;
+    }
+
+    private void checkNotEnded() {
+        if (ended) {
+            throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
+                    "track " + track.info().name() + " already ended; no more groups");
+        }
+    }
+}
