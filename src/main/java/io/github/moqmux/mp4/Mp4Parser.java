@@ -1,0 +1,495 @@
+package io.github.moqmux.mp4;
+
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses complete top-level boxes into immutable typed values (ISO/IEC 14496-12).
+ *
+ * <p>Children of containers are walked by their sizes: unknown children are skipped, the first
+ * occurrence of a box that should be unique wins. Every structural problem throws
+ * {@link MoqMuxException} carrying the absolute stream offset of the offending box or field:
+ * {@code MALFORMED} for inconsistent sizes and counts (a child larger than its parent, a sample
+ * count that cannot fit), {@code TRUNCATED} for a field that runs past the end of its box,
+ * {@code MISSING_BOX} for a required child that is absent and {@code UNSUPPORTED} for box versions
+ * this parser does not know.
+ *
+ * <p>The buffer is read with absolute getters only; its indexes and reference count are left
+ * alone, and the returned values do not refer to it.
+ */
+public final class Mp4Parser {
+    private Mp4Parser() {
+    }
+
+    /**
+     * Parses a complete movie box.
+     *
+     * @param box    holds the whole {@code moov} box, header included, from its reader index
+     *               (bytes after the box are ignored)
+     * @param offset absolute stream offset of the box's first byte
+     * @return the parsed movie
+     * @throws MoqMuxException if the box is not a {@code moov}, is incomplete or malformed, or
+     *     lacks a required child ({@code mvhd}; in each track {@code tkhd}, {@code mdia},
+     *     {@code mdhd}, {@code hdlr}, {@code minf}, {@code stbl}, {@code stsd})
+     */
+    public static Moov parseMoov(ByteBuf box, long offset) {
+        Span moov = top(box, offset, FourCC.MOOV, FourCC.MOOV);
+        Mvhd mvhd = null;
+        List<Trak> traks = new ArrayList<>();
+        Mvex mvex = null;
+        ChildIter it = moov.children();
+        while (it.next()) {
+            int t = it.type();
+            if (t == FourCC.MVHD && mvhd == null) {
+                mvhd = parseMvhd(it);
+            } else if (t == FourCC.TRAK) {
+                traks.add(parseTrak(it));
+            } else if (t == FourCC.MVEX && mvex == null) {
+                mvex = parseMvex(it.payload());
+            }
+        }
+        if (mvhd == null) {
+            throw new MoqMuxException(Kind.MISSING_BOX, offset, "'moov' has no 'mvhd'");
+        }
+        return new Moov(mvhd, traks, mvex);
+    }
+
+    /**
+     * Parses a complete movie fragment box.
+     *
+     * @param box    holds the whole {@code moof} box, header included, from its reader index
+     *               (bytes after the box are ignored)
+     * @param offset absolute stream offset of the box's first byte
+     * @return the parsed fragment; a missing {@code mfhd} gives sequence number 0
+     * @throws MoqMuxException if the box is not a {@code moof}, is incomplete or malformed, or a
+     *     {@code traf} lacks its {@code tfhd}
+     */
+    public static Moof parseMoof(ByteBuf box, long offset) {
+        Span moof = top(box, offset, FourCC.MOOF, FourCC.MOOF);
+        long sequence = 0;
+        boolean sawMfhd = false;
+        List<Traf> trafs = new ArrayList<>();
+        ChildIter it = moof.children();
+        while (it.next()) {
+            int t = it.type();
+            if (t == FourCC.MFHD && !sawMfhd) {
+                Span p = it.payload();
+                p.fullBoxHeader();
+                sequence = p.u32("sequence_number");
+                sawMfhd = true;
+            } else if (t == FourCC.TRAF) {
+                trafs.add(parseTraf(it));
+            }
+        }
+        int headerSize = moof.start - box.readerIndex();
+        return new Moof(offset, (long) headerSize + (moof.end - moof.start), sequence, trafs);
+    }
+
+    /**
+     * Parses a complete file type box ({@code ftyp}) or segment type box ({@code styp}).
+     *
+     * @param box    holds the whole box, header included, from its reader index
+     * @param offset absolute stream offset of the box's first byte
+     * @return the parsed box, with a copy of its raw bytes
+     * @throws MoqMuxException if the box is neither {@code ftyp} nor {@code styp}, is incomplete or
+     *     is too short for its brands
+     */
+    public static Ftyp parseFtyp(ByteBuf box, long offset) {
+        Span p = top(box, offset, FourCC.FTYP, FourCC.STYP);
+        int major = p.i32("major_brand");
+        long minor = p.u32("minor_version");
+        List<Integer> brands = new ArrayList<>(p.remaining() / 4);
+        // A partial trailing brand carries no information; ignoring it keeps odd writers working.
+        while (p.remaining() >= 4) {
+            brands.add(p.i32("compatible_brand"));
+        }
+        return new Ftyp(major, minor, brands, copy(box, box.readerIndex(), p.end));
+    }
+
+    /** Checks the top-level header and returns a reader over its payload. */
+    private static Span top(ByteBuf box, long offset, int typeA, int typeB) {
+        int index = box.readerIndex();
+        BoxHeader h = BoxHeaderReader.read(box, index, offset);
+        if (h == null) {
+            throw new MoqMuxException(Kind.TRUNCATED, offset, "incomplete box header (" + box.readableBytes()
+                    + " bytes)");
+        }
+        if (h.type() != typeA && h.type() != typeB) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, offset, "expected '" + FourCC.toString(typeA)
+                    + "' but found '" + FourCC.toString(h.type()) + "'");
+        }
+        long readable = box.readableBytes();
+        long size = h.extendsToEnd() ? readable : h.size();
+        if (size > readable) {
+            throw new MoqMuxException(Kind.TRUNCATED, offset, "'" + FourCC.toString(h.type()) + "' box of " + size
+                    + " bytes but only " + readable + " were given");
+        }
+        return new Span(box, offset - index, index + h.headerSize(), index + (int) size, h.type(), 0);
+    }
+
+    private static byte[] copy(ByteBuf buf, int from, int to) {
+        byte[] b = new byte[to - from];
+        buf.getBytes(from, b);
+        return b;
+    }
+
+    /** Durations of all ones mean "unknown"; 64-bit ones beyond a long are treated the same. */
+    private static long duration(int version, Span p, String field) {
+        if (version == 1) {
+            long v = p.i64(field);
+            return v < 0 ? -1 : v;
+        }
+        long v = p.u32(field);
+        return v == 0xFFFFFFFFL ? -1 : v;
+    }
+
+    private static int version(Span p, int versionAndFlags, int maxVersion) {
+        int version = versionAndFlags >>> 24;
+        if (version > maxVersion) {
+            throw new MoqMuxException(Kind.UNSUPPORTED, p.abs(p.start), "'" + FourCC.toString(p.type)
+                    + "' version " + version + " is not supported");
+        }
+        return version;
+    }
+
+    // ---- moov ----
+
+    private static Mvhd parseMvhd(ChildIter it) {
+        Span p = it.payload();
+        int version = version(p, p.fullBoxHeader(), 1);
+        p.skip(version == 1 ? 16 : 8, "creation and modification times");
+        long timescale = p.u32("timescale");
+        long duration = duration(version, p, "duration");
+        return new Mvhd(version, timescale, duration, copy(p.buf, it.boxStart, it.boxEnd));
+    }
+
+    private static Trak parseTrak(ChildIter trakIt) {
+        Span trak = trakIt.payload();
+        Tkhd tkhd = null;
+        List<ElstEntry> editList = List.of();
+        boolean sawEdts = false;
+        Mdia mdia = null;
+        ChildIter it = trak.children();
+        while (it.next()) {
+            int t = it.type();
+            if (t == FourCC.TKHD && tkhd == null) {
+                tkhd = parseTkhd(it.payload());
+            } else if (t == FourCC.EDTS) {
+                if (!sawEdts) {
+                    editList = parseEdts(it.payload());
+                }
+                sawEdts = true;
+            } else if (t == FourCC.MDIA && mdia == null) {
+                mdia = parseMdia(it);
+            }
+        }
+        long trakOffset = trakIt.header.offset();
+        if (tkhd == null) {
+            throw new MoqMuxException(Kind.MISSING_BOX, trakOffset, "'trak' has no 'tkhd'");
+        }
+        if (mdia == null) {
+            throw new MoqMuxException(Kind.MISSING_BOX, trakOffset, "'trak' has no 'mdia'");
+        }
+        return new Trak(tkhd, editList, mdia, withoutEdts(trakIt, sawEdts));
+    }
+
+    /** Re-encodes the trak without edts children, under a plain 8-byte header. */
+    private static byte[] withoutEdts(ChildIter trakIt, boolean hasEdts) {
+        ByteBuf buf = trakIt.payload().buf;
+        if (!hasEdts && trakIt.header.headerSize() == 8) {
+            return copy(buf, trakIt.boxStart, trakIt.boxEnd);
+        }
+        Span trak = trakIt.payload();
+        int size = 8;
+        ChildIter it = trak.children();
+        while (it.next()) {
+            if (it.type() != FourCC.EDTS) {
+                size += it.boxEnd - it.boxStart;
+            }
+        }
+        byte[] out = new byte[size];
+        out[0] = (byte) (size >>> 24);
+        out[1] = (byte) (size >>> 16);
+        out[2] = (byte) (size >>> 8);
+        out[3] = (byte) size;
+        out[4] = 't';
+        out[5] = 'r';
+        out[6] = 'a';
+        out[7] = 'k';
+        int pos = 8;
+        it = trak.children();
+        while (it.next()) {
+            if (it.type() != FourCC.EDTS) {
+                buf.getBytes(it.boxStart, out, pos, it.boxEnd - it.boxStart);
+                pos += it.boxEnd - it.boxStart;
+            }
+        }
+        return out;
+    }
+
+    private static Tkhd parseTkhd(Span p) {
+        int vf = p.fullBoxHeader();
+        int version = version(p, vf, 1);
+        p.skip(version == 1 ? 16 : 8, "creation and modification times");
+        long trackId = p.u32("track_ID");
+        p.skip(4, "reserved");
+        long duration = duration(version, p, "duration");
+        p.skip(8 + 2 + 2 + 2 + 2 + 36, "reserved, layer, alternate_group, volume and matrix");
+        int width = (int) (p.u32("width") >>> 16);
+        int height = (int) (p.u32("height") >>> 16);
+        return new Tkhd(version, vf & 0xFFFFFF, trackId, duration, width, height);
+    }
+
+    private static List<ElstEntry> parseEdts(Span edts) {
+        ChildIter it = edts.children();
+        while (it.next()) {
+            if (it.type() == FourCC.ELST) {
+                return parseElst(it.payload());
+            }
+        }
+        return List.of();
+    }
+
+    private static List<ElstEntry> parseElst(Span p) {
+        int version = version(p, p.fullBoxHeader(), 1);
+        int countAt = p.pos;
+        long count = p.u32("entry_count");
+        int entrySize = version == 1 ? 20 : 12;
+        if (count * entrySize > p.remaining()) {
+            throw p.malformedAt(countAt, "declares " + count + " entries of " + entrySize + " bytes but only "
+                    + p.remaining() + " bytes remain");
+        }
+        List<ElstEntry> entries = new ArrayList<>((int) count);
+        for (int i = 0; i < count; i++) {
+            long segmentDuration;
+            long mediaTime;
+            if (version == 1) {
+                int at = p.pos;
+                segmentDuration = p.i64("segment_duration");
+                if (segmentDuration < 0) {
+                    throw p.malformedAt(at, "segment_duration above 2^63-1");
+                }
+                mediaTime = p.i64("media_time");
+            } else {
+                segmentDuration = p.u32("segment_duration");
+                mediaTime = p.i32("media_time");
+            }
+            int rateInteger = (short) p.u16("media_rate_integer");
+            int rateFraction = (short) p.u16("media_rate_fraction");
+            entries.add(new ElstEntry(segmentDuration, mediaTime, rateInteger, rateFraction));
+        }
+        return entries;
+    }
+
+    private static Mdia parseMdia(ChildIter mdiaIt) {
+        Mdhd mdhd = null;
+        Hdlr hdlr = null;
+        Stbl stbl = null;
+        boolean sawMinf = false;
+        ChildIter it = mdiaIt.payload().children();
+        while (it.next()) {
+            int t = it.type();
+            if (t == FourCC.MDHD && mdhd == null) {
+                mdhd = parseMdhd(it.payload());
+            } else if (t == FourCC.HDLR && hdlr == null) {
+                Span p = it.payload();
+                p.fullBoxHeader();
+                p.skip(4, "pre_defined");
+                hdlr = new Hdlr(p.i32("handler_type"));
+            } else if (t == FourCC.MINF && !sawMinf) {
+                sawMinf = true;
+                stbl = parseMinf(it);
+            }
+        }
+        long at = mdiaIt.header.offset();
+        if (mdhd == null) {
+            throw new MoqMuxException(Kind.MISSING_BOX, at, "'mdia' has no 'mdhd'");
+        }
+        if (hdlr == null) {
+            throw new MoqMuxException(Kind.MISSING_BOX, at, "'mdia' has no 'hdlr'");
+        }
+        if (!sawMinf) {
+            throw new MoqMuxException(Kind.MISSING_BOX, at, "'mdia' has no 'minf'");
+        }
+        return new Mdia(mdhd, hdlr, stbl);
+    }
+
+    private static Mdhd parseMdhd(Span p) {
+        int version = version(p, p.fullBoxHeader(), 1);
+        p.skip(version == 1 ? 16 : 8, "creation and modification times");
+        long timescale = p.u32("timescale");
+        long duration = duration(version, p, "duration");
+        return new Mdhd(version, timescale, duration, language(p.u16("language")));
+    }
+
+    /** Decodes the packed ISO 639-2/T code: three 5-bit letters offset by 0x60. */
+    private static String language(int packed) {
+        char[] c = {(char) (((packed >> 10) & 0x1F) + 0x60), (char) (((packed >> 5) & 0x1F) + 0x60),
+                (char) ((packed & 0x1F) + 0x60)};
+        for (char ch : c) {
+            // QuickTime stores Macintosh language codes (below 0x400) here; they decode to
+            // non-letters, and "und" is the honest answer for them.
+            if (ch < 'a' || ch > 'z') {
+                return "und";
+            }
+        }
+        return new String(c);
+    }
+
+    private static Stbl parseMinf(ChildIter minfIt) {
+        ChildIter it = minfIt.payload().children();
+        while (it.next()) {
+            if (it.type() == FourCC.STBL) {
+                return parseStbl(it);
+            }
+        }
+        throw new MoqMuxException(Kind.MISSING_BOX, minfIt.header.offset(), "'minf' has no 'stbl'");
+    }
+
+    private static Stbl parseStbl(ChildIter stblIt) {
+        ChildIter it = stblIt.payload().children();
+        while (it.next()) {
+            if (it.type() == FourCC.STSD) {
+                return new Stbl(parseStsd(it.payload()));
+            }
+        }
+        throw new MoqMuxException(Kind.MISSING_BOX, stblIt.header.offset(), "'stbl' has no 'stsd'");
+    }
+
+    private static List<SampleEntry> parseStsd(Span p) {
+        int version = p.fullBoxHeader() >>> 24;
+        int countAt = p.pos;
+        long count = p.u32("entry_count");
+        List<SampleEntry> entries = new ArrayList<>();
+        ChildIter it = p.children();
+        for (long i = 0; i < count; i++) {
+            if (!it.next()) {
+                throw p.malformedAt(countAt, "declares " + count + " sample entries but holds " + i);
+            }
+            entries.add(SampleEntryParser.parse(it, version));
+        }
+        return entries;
+    }
+
+    private static Mvex parseMvex(Span mvex) {
+        List<Trex> trex = new ArrayList<>();
+        ChildIter it = mvex.children();
+        while (it.next()) {
+            if (it.type() == FourCC.TREX) {
+                Span p = it.payload();
+                p.fullBoxHeader();
+                trex.add(new Trex(p.u32("track_ID"), p.u32("default_sample_description_index"),
+                        p.u32("default_sample_duration"), p.u32("default_sample_size"),
+                        p.i32("default_sample_flags")));
+            }
+        }
+        return new Mvex(trex);
+    }
+
+    // ---- moof ----
+
+    private static Traf parseTraf(ChildIter trafIt) {
+        Tfhd tfhd = null;
+        Tfdt tfdt = null;
+        List<Trun> truns = new ArrayList<>(1);
+        ChildIter it = trafIt.payload().children();
+        while (it.next()) {
+            int t = it.type();
+            if (t == FourCC.TFHD && tfhd == null) {
+                tfhd = parseTfhd(it.payload());
+            } else if (t == FourCC.TFDT && tfdt == null) {
+                tfdt = parseTfdt(it.payload());
+            } else if (t == FourCC.TRUN) {
+                truns.add(parseTrun(it.payload()));
+            }
+        }
+        if (tfhd == null) {
+            throw new MoqMuxException(Kind.MISSING_BOX, trafIt.header.offset(), "'traf' has no 'tfhd'");
+        }
+        return new Traf(tfhd, tfdt, truns, trafIt.header.offset());
+    }
+
+    private static Tfhd parseTfhd(Span p) {
+        int flags = p.fullBoxHeader() & 0xFFFFFF;
+        long trackId = p.u32("track_ID");
+        long baseDataOffset = 0;
+        if ((flags & Tfhd.BASE_DATA_OFFSET_PRESENT) != 0) {
+            int at = p.pos;
+            baseDataOffset = p.i64("base_data_offset");
+            if (baseDataOffset < 0) {
+                throw p.malformedAt(at, "base_data_offset above 2^63-1");
+            }
+        }
+        long sdi = (flags & Tfhd.SAMPLE_DESCRIPTION_INDEX_PRESENT) != 0 ? p.u32("sample_description_index") : 0;
+        long duration = (flags & Tfhd.DEFAULT_SAMPLE_DURATION_PRESENT) != 0 ? p.u32("default_sample_duration") : 0;
+        long size = (flags & Tfhd.DEFAULT_SAMPLE_SIZE_PRESENT) != 0 ? p.u32("default_sample_size") : 0;
+        int sampleFlags = (flags & Tfhd.DEFAULT_SAMPLE_FLAGS_PRESENT) != 0 ? p.i32("default_sample_flags") : 0;
+        return new Tfhd(flags, trackId, baseDataOffset, sdi, duration, size, sampleFlags);
+    }
+
+    private static Tfdt parseTfdt(Span p) {
+        int version = version(p, p.fullBoxHeader(), 1);
+        if (version == 0) {
+            return new Tfdt(0, p.u32("base_media_decode_time"));
+        }
+        int at = p.pos;
+        long t = p.i64("base_media_decode_time");
+        if (t < 0) {
+            throw new MoqMuxException(Kind.BAD_TIMESTAMP, p.abs(at), "'tfdt': base_media_decode_time above 2^63-1");
+        }
+        return new Tfdt(1, t);
+    }
+
+    private static Trun parseTrun(Span p) {
+        int vf = p.fullBoxHeader();
+        int version = version(p, vf, 1);
+        int flags = vf & 0xFFFFFF;
+        int countAt = p.pos;
+        long count = p.u32("sample_count");
+        if (count > Integer.MAX_VALUE) {
+            throw p.malformedAt(countAt, "sample_count " + count + " is above 2^31-1");
+        }
+        int dataOffset = (flags & Trun.DATA_OFFSET_PRESENT) != 0 ? p.i32("data_offset") : 0;
+        int firstFlags = (flags & Trun.FIRST_SAMPLE_FLAGS_PRESENT) != 0 ? p.i32("first_sample_flags") : 0;
+        boolean hasDuration = (flags & Trun.SAMPLE_DURATION_PRESENT) != 0;
+        boolean hasSize = (flags & Trun.SAMPLE_SIZE_PRESENT) != 0;
+        boolean hasFlags = (flags & Trun.SAMPLE_FLAGS_PRESENT) != 0;
+        boolean hasCto = (flags & Trun.SAMPLE_COMPOSITION_TIME_OFFSETS_PRESENT) != 0;
+        int entrySize = 4 * ((hasDuration ? 1 : 0) + (hasSize ? 1 : 0) + (hasFlags ? 1 : 0) + (hasCto ? 1 : 0));
+        // Check before allocating: a hostile count must fail here, not in the allocator.
+        if (count * entrySize > p.remaining()) {
+            throw p.malformedAt(countAt, "sample_count " + count + " needs " + count * entrySize
+                    + " bytes of entries but only " + p.remaining() + " remain");
+        }
+        int n = (int) count;
+        int[] durations = hasDuration ? new int[n] : null;
+        int[] sizes = hasSize ? new int[n] : null;
+        int[] sampleFlags = hasFlags ? new int[n] : null;
+        int[] ctos = hasCto ? new int[n] : null;
+        ByteBuf buf = p.buf;
+        int pos = p.pos;
+        for (int i = 0; i < n; i++) {
+            if (hasDuration) {
+                durations[i] = buf.getInt(pos);
+                pos += 4;
+            }
+            if (hasSize) {
+                sizes[i] = buf.getInt(pos);
+                pos += 4;
+            }
+            if (hasFlags) {
+                sampleFlags[i] = buf.getInt(pos);
+                pos += 4;
+            }
+            if (hasCto) {
+                ctos[i] = buf.getInt(pos);
+                pos += 4;
+            }
+        }
+        p.pos = pos;
+        return new Trun(version, flags, n, dataOffset, firstFlags, durations, sizes, sampleFlags, ctos, true);
+    }
+}

@@ -1,0 +1,9 @@
+package io.github.moqmux.mp4;
+
+/**
+ * One entry of a sample description box ({@code stsd}).
+ */
+public sealed interface SampleEntry permits VisualSampleEntry, AudioSampleEntry, UnknownSampleEntry {
+    /** @return the sample entry type, e.g. {@link FourCC#AVC1} */
+    int format();
+}
