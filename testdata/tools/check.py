@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Cross-checks the expectation files of one fixture against each other.
+
+Usage: check.py EXPECTED_DIR
+
+Reads samples.csv + tracks.json (from the boxes, see boxdump.py), framemd5.txt and
+packets.csv / packets_noeditlist.csv (from ffmpeg/ffprobe) and verifies, per track
+(ffmpeg stream index k = k-th trak of the moov):
+
+  * framemd5: same number of packets, same sizes and the same MD5s, in decode order, as the
+    sample bytes stored in the mdat (so ffmpeg -c copy hashes the bytes exactly as stored);
+  * packets.csv: same count, sizes and keyframe flags as the boxes;
+  * packets_noeditlist.csv (or packets.csv when the file has no edit list):
+        dts == tfdt-based DTS, pts == DTS + composition offset + dts_shift
+  * durations: ffprobe's duration column is not checked (ffmpeg derives it; it can be N/A or
+    differ from the trun at the start/end of a track); differences are listed;
+  * packets.csv (edit list applied by ffmpeg):
+        pts == raw PTS - media_time + empty_edit + dts_shift
+        dts == raw DTS - media_time + empty_edit
+    where media_time is that of the first non-empty edit (mdhd units), empty_edit the
+    duration of a leading empty edit rescaled from mvhd to mdhd units, and dts_shift the
+    largest negative composition offset of the track (ffmpeg's mov demuxer adds it to the
+    pts so that pts >= dts; it is 0 unless trun version 1 offsets are negative).
+
+Prints one summary line per track; exits 1 on the first inconsistency.
+"""
+import csv
+import json
+import os
+import sys
+
+
+def fail(msg):
+    sys.stderr.write("check failed: %s\n" % msg)
+    sys.exit(1)
+
+
+def read_samples(d):
+    out = {}
+    with open(os.path.join(d, "samples.csv")) as f:
+        for r in csv.DictReader(f):
+            out.setdefault(int(r["track_id"]), []).append(r)
+    return out
+
+
+def read_packets(path):
+    out = {}
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            out.setdefault(int(r["stream_index"]), []).append(r)
+    return out
+
+
+def read_framemd5(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            st, dts, pts, dur, size, h = [x.strip() for x in line.split(",")]
+            out.setdefault(int(st), []).append(
+                {"dts": int(dts), "pts": int(pts), "duration": int(dur), "size": int(size), "md5": h})
+    return out
+
+
+def num(v):
+    return None if v in ("N/A", "") else int(v)
+
+
+def main(d):
+    tracks = json.load(open(os.path.join(d, "tracks.json")))["tracks"]
+    samples = read_samples(d)
+    fmd5 = read_framemd5(os.path.join(d, "framemd5.txt"))
+    pk = read_packets(os.path.join(d, "packets.csv"))
+    ne_path = os.path.join(d, "packets_noeditlist.csv")
+    pk_ne = read_packets(ne_path) if os.path.exists(ne_path) else pk
+    lines = []
+    for k, t in enumerate(tracks):
+        tid = t["track_id"]
+        S = samples.get(tid, [])
+        F = fmd5.get(k, [])
+        P = pk.get(k, [])
+        N = pk_ne.get(k, [])
+        if not (len(S) == len(F) == len(P) == len(N)):
+            fail("track %d: %d samples in boxes, %d framemd5, %d packets, %d packets (no edit list)"
+                 % (tid, len(S), len(F), len(P), len(N)))
+        # edit list terms
+        media_time, empty = 0, 0
+        for e in t["elst"] or []:
+            if e["media_time"] == -1:
+                if media_time == 0:
+                    # leading empty edit (mvhd units -> mdhd units, rounded like av_rescale)
+                    num_ = e["segment_duration"] * t["mdhd_timescale"]
+                    empty += (num_ + t["mvhd_timescale"] // 2) // t["mvhd_timescale"]
+                continue
+            media_time = e["media_time"]
+            break
+        ctos = [int(s["pts"]) - int(s["dts"]) for s in S]
+        dts_shift = max([0] + [-c for c in ctos])
+        dur_diff = []
+        for i, (s, f, p, n) in enumerate(zip(S, F, P, N)):
+            size = int(s["size"])
+            if f["md5"] != s["md5"] or f["size"] != size:
+                fail("track %d sample %d: framemd5 %s/%d != stored bytes %s/%d"
+                     % (tid, i, f["md5"], f["size"], s["md5"], size))
+            if int(p["size"]) != size or int(n["size"]) != size:
+                fail("track %d sample %d: ffprobe size differs" % (tid, i))
+            if ("K" in p["flags"]) != (s["sync"] == "1"):
+                fail("track %d sample %d: keyframe flag %s vs sync %s" % (tid, i, p["flags"], s["sync"]))
+            raw_dts, raw_pts = int(s["dts"]), int(s["pts"])
+            if num(n["dts"]) != raw_dts or num(n["pts"]) != raw_pts + dts_shift:
+                fail("track %d sample %d: no-edit-list pts/dts %s/%s, boxes give %d/%d (+%d)"
+                     % (tid, i, n["pts"], n["dts"], raw_pts, raw_dts, dts_shift))
+            want_pts = raw_pts - media_time + empty + dts_shift
+            want_dts = raw_dts - media_time + empty
+            if num(p["pts"]) != want_pts or num(p["dts"]) != want_dts:
+                fail("track %d sample %d: pts/dts %s/%s, expected %d/%d"
+                     % (tid, i, p["pts"], p["dts"], want_pts, want_dts))
+            if f["pts"] != want_pts or f["dts"] != want_dts:
+                fail("track %d sample %d: framemd5 pts/dts %d/%d, expected %d/%d"
+                     % (tid, i, f["pts"], f["dts"], want_pts, want_dts))
+            if num(p["duration"]) != int(s["duration"]):
+                dur_diff.append("#%d: %s (stored %s)" % (i, p["duration"], s["duration"]))
+        lines.append(
+            "track %d (stream %d, %s): %d samples, %d sync; md5/size/flags match; "
+            "elst media_time=%d empty_edit=%d (mdhd units); ffmpeg dts_shift=%d; "
+            "packets.csv pts = raw pts - %d + %d + %d; "
+            "ffprobe durations that differ from the stored ones: %s"
+            % (tid, k, t["handler"], len(S), sum(1 for s in S if s["sync"] == "1"),
+               media_time, empty, dts_shift, media_time, empty, dts_shift,
+               ", ".join(dur_diff) or "none"))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+    main(sys.argv[1])
