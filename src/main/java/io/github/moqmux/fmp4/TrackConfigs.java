@@ -57,8 +57,8 @@ final class TrackConfigs {
         } else if (format == FourCC.VP09) {
             VpcC vpcc = require(config, VpcC.class, "vpcC", entry, offset);
             codec = new VideoCodec.Vp9(vpcc.profile(), vpcc.level(), vpcc.bitDepth(), vpcc.chromaSubsampling(),
-                vpcc.colourPrimaries(), vpcc.transferCharacteristics(), vpcc.matrixCoefficients(),
-                vpcc.videoFullRangeFlag());
+                specified(vpcc.colourPrimaries()), specified(vpcc.transferCharacteristics()),
+                specified(vpcc.matrixCoefficients()), vpcc.videoFullRangeFlag());
         } else if (format == FourCC.AV01) {
             codec = av1(require(config, Av1C.class, "av1C", entry, offset), entry.colr());
         } else {
@@ -89,10 +89,10 @@ final class TrackConfigs {
         int transfer = 1;
         int matrix = 1;
         boolean fullRange = false;
-        if (colr != null && (colr.colourType() == FourCC.of("nclx"))) {
-            primaries = colr.colourPrimaries();
-            transfer = colr.transferCharacteristics();
-            matrix = colr.matrixCoefficients();
+        if (colr != null && colr.colourType() == FourCC.of("nclx")) {
+            primaries = specified(colr.colourPrimaries());
+            transfer = specified(colr.transferCharacteristics());
+            matrix = specified(colr.matrixCoefficients());
             fullRange = colr.fullRange();
         }
         return new VideoCodec.Av1(av1c.seqProfile(), av1c.seqLevelIdx0(), av1c.seqTier0(), bitDepth,
@@ -147,6 +147,17 @@ final class TrackConfigs {
             : esds.maxBitrate() > 0 ? Long.valueOf(esds.maxBitrate()) : bitrate(entry.btrt());
         return new AudioConfig(new AudioCodec.Aac(oti, parsed.audioObjectType()), sampleRate, channels, bitrate,
             asc, container, null);
+    }
+
+    /**
+     * Maps the ISO/IEC 23091-2 code point 2, "unspecified", to 1 (BT.709), the default of the VP9
+     * and AV1 codec strings. "Unspecified" tells a decoder nothing, so it must not force the long
+     * codec-string form: ffmpeg writes 2 into every vpcC it cannot fill, and mp4box.js (whose
+     * strings DESIGN §3.2 asks us to equal) reports those files in the short form. Colour that is
+     * really signalled (BT.2020, PQ, full range…) still yields the long form.
+     */
+    private static int specified(int codePoint) {
+        return codePoint == 2 ? 1 : codePoint;
     }
 
     private static Long bitrate(Btrt btrt) {
