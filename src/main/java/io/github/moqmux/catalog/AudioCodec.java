@@ -3,7 +3,7 @@ package io.github.moqmux.catalog;
 import java.util.Objects;
 
 /**
- * An audio codec with the parameters that make up its WebCodecs codec string. {@link #toString()}
+ * An audio codec with the parameters that make up its WebCodecs codec string. Its {@code toString()}
  * returns that string and {@link #parse(String)} reads it back:
  * {@code AudioCodec.parse(c.toString()).equals(c)} holds for every value.
  *
@@ -78,7 +78,12 @@ public sealed interface AudioCodec permits AudioCodec.Aac, AudioCodec.Opus {
         /** MPEG-2 AAC Low Complexity profile (ISO/IEC 13818-7). */
         public static final int OTI_MPEG2_AAC_LC = 0x67;
 
-        /** Checks the OTI and the object type; fixes the object type to 2 for OTI 0x67. */
+        /**
+         * Checks the OTI and the object type; fixes the object type to 2 for OTI 0x67.
+         *
+         * @param objectTypeIndication 0x40 or 0x67
+         * @param audioObjectType      1–95, not 31; ignored for 0x67
+         */
         public Aac {
             if (objectTypeIndication == OTI_MPEG2_AAC_LC) {
                 audioObjectType = 2;

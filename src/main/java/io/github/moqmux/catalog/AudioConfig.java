@@ -21,7 +21,17 @@ import java.util.Objects;
 public record AudioConfig(AudioCodec codec, int sampleRate, int numberOfChannels, Long bitrate, byte[] description,
                           Container container, Long jitter) {
 
-    /** Checks ranges, copies the description and fills in the default container. */
+    /**
+     * Checks ranges, copies the description and fills in the default container.
+     *
+     * @param codec            the codec
+     * @param sampleRate       samples per second
+     * @param numberOfChannels channel count
+     * @param bitrate          bits per second, or null
+     * @param description      the decoder configuration, or null
+     * @param container        the frame packaging; null means legacy
+     * @param jitter           milliseconds, or null
+     */
     public AudioConfig {
         Objects.requireNonNull(codec, "codec");
         if (sampleRate < 1) {

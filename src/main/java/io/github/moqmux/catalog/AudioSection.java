@@ -12,7 +12,11 @@ import java.util.TreeMap;
  */
 public record AudioSection(SortedMap<String, AudioConfig> renditions) {
 
-    /** Copies and checks the renditions. */
+    /**
+     * Copies and checks the renditions.
+     *
+     * @param renditions by track name; names must not be empty
+     */
     public AudioSection {
         renditions = Renditions.copyOf(renditions);
     }

@@ -30,6 +30,11 @@ public record Catalog(VideoSection video, AudioSection audio, String userJson, S
     /**
      * Fills in empty sections and checks the raw JSON values.
      *
+     * @param video       the video section, or null for an empty one
+     * @param audio       the audio section, or null for an empty one
+     * @param userJson    the {@code user} value as JSON text, or null
+     * @param chatJson    the {@code chat} value as JSON text, or null
+     * @param previewJson the {@code preview} value as JSON text, or null
      * @throws IllegalArgumentException if a name is both a video and an audio rendition
      * @throws io.github.moqmux.MoqMuxException of kind {@code MALFORMED} if {@code userJson},
      *     {@code chatJson} or {@code previewJson} is not exactly one JSON value

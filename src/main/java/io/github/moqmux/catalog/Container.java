@@ -28,7 +28,13 @@ public sealed interface Container permits Container.Legacy, Container.Cmaf {
      *                  copied on the way in and out
      */
     record Cmaf(long timescale, long trackId, byte[] init) implements Container {
-        /** Checks ranges and copies the init segment. */
+        /**
+         * Checks ranges and copies the init segment.
+         *
+         * @param timescale the {@code mdhd} timescale
+         * @param trackId   the track id in the init segment
+         * @param init      the init segment
+         */
         public Cmaf {
             if (timescale < 1 || timescale > 0xFFFF_FFFFL) {
                 throw new IllegalArgumentException("timescale must be in [1, 2^32-1], was " + timescale);

@@ -8,7 +8,12 @@ package io.github.moqmux.catalog;
  * @param height display height in pixels, at least 1
  */
 public record Display(int width, int height) {
-    /** Checks that both dimensions are positive. */
+    /**
+     * Checks that both dimensions are positive.
+     *
+     * @param width  display width in pixels
+     * @param height display height in pixels
+     */
     public Display {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("display size must be positive, was " + width + "x" + height);

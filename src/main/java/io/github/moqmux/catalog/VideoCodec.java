@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A video codec with the parameters that make up its WebCodecs codec string. {@link #toString()}
+ * A video codec with the parameters that make up its WebCodecs codec string. Its {@code toString()}
  * returns that string and {@link #parse(String)} reads it back:
  * {@code VideoCodec.parse(c.toString()).equals(c)} holds for every value.
  *
@@ -81,7 +81,14 @@ public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, Vid
      * @param level       AVCLevelIndication, 0–255
      */
     record H264(boolean avc3, int profile, int constraints, int level) implements VideoCodec {
-        /** Checks that each field fits in a byte. */
+        /**
+         * Checks that each field fits in a byte.
+         *
+         * @param avc3        whether the sample entry is {@code avc3}
+         * @param profile     AVCProfileIndication
+         * @param constraints the constraint flags byte
+         * @param level       AVCLevelIndication
+         */
         public H264 {
             CodecFields.checkRange(profile, 0, 255, "profile");
             CodecFields.checkRange(constraints, 0, 255, "constraints");
@@ -127,7 +134,17 @@ public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, Vid
      */
     record H265(boolean hev1, int profileSpace, int profileIdc, long compatibilityFlags, boolean highTier,
                 int levelIdc, byte[] constraintFlags) implements VideoCodec {
-        /** Checks ranges and copies the constraint bytes. */
+        /**
+         * Checks ranges and copies the constraint bytes.
+         *
+         * @param hev1               whether the sample entry is {@code hev1}
+         * @param profileSpace       0–3
+         * @param profileIdc         0–31
+         * @param compatibilityFlags the 32 flags as stored in {@code hvcC}
+         * @param highTier           general_tier_flag
+         * @param levelIdc           0–255
+         * @param constraintFlags    6 bytes
+         */
         public H265 {
             CodecFields.checkRange(profileSpace, 0, 3, "profileSpace");
             CodecFields.checkRange(profileIdc, 0, 31, "profileIdc");
@@ -236,7 +253,18 @@ public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, Vid
      */
     record Vp9(int profile, int level, int bitDepth, int chromaSubsampling, int colourPrimaries,
                int transferCharacteristics, int matrixCoefficients, boolean fullRange) implements VideoCodec {
-        /** Checks ranges. */
+        /**
+         * Checks ranges.
+         *
+         * @param profile                 0–3
+         * @param level                   level × 10, 0–99
+         * @param bitDepth                8, 10 or 12
+         * @param chromaSubsampling       0–3
+         * @param colourPrimaries         0–255
+         * @param transferCharacteristics 0–255
+         * @param matrixCoefficients      0–255
+         * @param fullRange               videoFullRangeFlag
+         */
         public Vp9 {
             CodecFields.checkRange(profile, 0, 3, "profile");
             CodecFields.checkRange(level, 0, 99, "level");
@@ -326,7 +354,22 @@ public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, Vid
     record Av1(int profile, int level, boolean highTier, int bitDepth, boolean monochrome, int chromaSubsamplingX,
                int chromaSubsamplingY, int chromaSamplePosition, int colourPrimaries, int transferCharacteristics,
                int matrixCoefficients, boolean fullRange) implements VideoCodec {
-        /** Checks ranges. */
+        /**
+         * Checks ranges.
+         *
+         * @param profile                 seq_profile, 0–7
+         * @param level                   seq_level_idx_0, 0–31
+         * @param highTier                seq_tier_0
+         * @param bitDepth                8, 10 or 12
+         * @param monochrome              mono_chrome
+         * @param chromaSubsamplingX      0–1
+         * @param chromaSubsamplingY      0–1
+         * @param chromaSamplePosition    0–3
+         * @param colourPrimaries         0–255
+         * @param transferCharacteristics 0–255
+         * @param matrixCoefficients      0–255
+         * @param fullRange               color_range
+         */
         public Av1 {
             CodecFields.checkRange(profile, 0, 7, "profile");
             CodecFields.checkRange(level, 0, 31, "level");

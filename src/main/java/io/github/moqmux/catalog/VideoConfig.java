@@ -35,7 +35,21 @@ public record VideoConfig(VideoCodec codec, byte[] description, Integer codedWid
                           Integer displayAspectWidth, Integer displayAspectHeight, Long bitrate, Double framerate,
                           Boolean optimizeForLatency, Container container, Long jitter) {
 
-    /** Checks ranges, copies the description and fills in the default container. */
+    /**
+     * Checks ranges, copies the description and fills in the default container.
+     *
+     * @param codec               the codec
+     * @param description         the decoder configuration, or null
+     * @param codedWidth          pixels, or null
+     * @param codedHeight         pixels, or null
+     * @param displayAspectWidth  aspect ratio width, or null
+     * @param displayAspectHeight aspect ratio height, or null
+     * @param bitrate             bits per second, or null
+     * @param framerate           frames per second, or null
+     * @param optimizeForLatency  the decoder hint, or null
+     * @param container           the frame packaging; null means legacy
+     * @param jitter              milliseconds, or null
+     */
     public VideoConfig {
         Objects.requireNonNull(codec, "codec");
         description = description == null ? null : description.clone();

@@ -16,7 +16,14 @@ import java.util.TreeMap;
 public record VideoSection(SortedMap<String, VideoConfig> renditions, Display display, Double rotation,
                            Boolean flip) {
 
-    /** Copies and checks the renditions; checks the rotation. */
+    /**
+     * Copies and checks the renditions; checks the rotation.
+     *
+     * @param renditions by track name; names must not be empty
+     * @param display    the display size, or null
+     * @param rotation   degrees, or null
+     * @param flip       the mirror flag, or null
+     */
     public VideoSection {
         renditions = Renditions.copyOf(renditions);
         if (rotation != null) {
