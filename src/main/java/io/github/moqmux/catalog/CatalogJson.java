@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** The catalog's two JSON shapes (hang and MSF) and the hang reader; field order is DESIGN §3. */
 final class CatalogJson {
@@ -197,15 +198,7 @@ final class CatalogJson {
 
     private static VideoConfig readVideo(Node node, String path) {
         Obj o = JsonReader.object(node, path);
-        VideoCodec codec;
-        String codecString = JsonReader.string(JsonReader.required(o, "codec", path), path + ".codec");
-        try {
-            codec = VideoCodec.parse(codecString);
-        } catch (MoqMuxException e) {
-            throw new MoqMuxException(e.kind(), MoqMuxException.NO_OFFSET,
-                    "bad catalog: " + path + ".codec: " + e.detail(), e);
-        }
-        return new VideoConfig(codec,
+        return new VideoConfig(codec(o, path, VideoCodec::parse),
                 optionalHex(o, "description", path),
                 optionalInt(o, "codedWidth", path),
                 optionalInt(o, "codedHeight", path),
@@ -220,15 +213,7 @@ final class CatalogJson {
 
     private static AudioConfig readAudio(Node node, String path) {
         Obj o = JsonReader.object(node, path);
-        AudioCodec codec;
-        String codecString = JsonReader.string(JsonReader.required(o, "codec", path), path + ".codec");
-        try {
-            codec = AudioCodec.parse(codecString);
-        } catch (MoqMuxException e) {
-            throw new MoqMuxException(e.kind(), MoqMuxException.NO_OFFSET,
-                    "bad catalog: " + path + ".codec: " + e.detail(), e);
-        }
-        return new AudioConfig(codec,
+        return new AudioConfig(codec(o, path, AudioCodec::parse),
                 (int) JsonReader.integer(JsonReader.required(o, "sampleRate", path), path + ".sampleRate",
                         1, Integer.MAX_VALUE),
                 (int) JsonReader.integer(JsonReader.required(o, "numberOfChannels", path),
@@ -237,6 +222,17 @@ final class CatalogJson {
                 optionalHex(o, "description", path),
                 readContainer(JsonReader.member(o, "container"), path + ".container"),
                 optionalLong(o, "jitter", path));
+    }
+
+    /** Parses the rendition's codec string; the error keeps the parser's kind and names the rendition. */
+    private static <C> C codec(Obj o, String path, Function<String, C> parser) {
+        String codec = JsonReader.string(JsonReader.required(o, "codec", path), path + ".codec");
+        try {
+            return parser.apply(codec);
+        } catch (MoqMuxException e) {
+            throw new MoqMuxException(e.kind(), MoqMuxException.NO_OFFSET,
+                    "bad catalog: " + path + ".codec: " + e.detail(), e);
+        }
     }
 
     private static Container readContainer(Node node, String path) {

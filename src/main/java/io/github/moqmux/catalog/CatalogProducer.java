@@ -78,7 +78,8 @@ public final class CatalogProducer implements AutoCloseable {
      *
      * <p>If publishing fails, the catalog stays as it was, so the same change may be retried.
      *
-     * @param change computes the new catalog from the current one; called under this producer's lock
+     * @param change computes the new catalog from the current one; called under this producer's lock,
+     *               so it should be quick and must not call back into this producer
      * @throws MoqMuxException of kind {@code ILLEGAL_STATE} after {@link #close()}
      */
     public synchronized void update(UnaryOperator<Catalog> change) {

@@ -25,13 +25,13 @@ final class Hex {
         }
         byte[] out = new byte[hex.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(hex.charAt(2 * i), 16);
-            int lo = Character.digit(hex.charAt(2 * i + 1), 16);
-            if (hi < 0 || lo < 0 || !isAsciiHex(hex.charAt(2 * i)) || !isAsciiHex(hex.charAt(2 * i + 1))) {
+            char hi = hex.charAt(2 * i);
+            char lo = hex.charAt(2 * i + 1);
+            if (!isAsciiHex(hi) || !isAsciiHex(lo)) {
                 throw new MoqMuxException(MoqMuxException.Kind.MALFORMED,
                         what + " is not hex: bad digit at character " + (2 * i));
             }
-            out[i] = (byte) ((hi << 4) | lo);
+            out[i] = (byte) ((Character.digit(hi, 16) << 4) | Character.digit(lo, 16));
         }
         return out;
     }
