@@ -270,9 +270,7 @@ public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, Vid
             CodecFields.checkRange(level, 0, 99, "level");
             checkBitDepth(bitDepth);
             CodecFields.checkRange(chromaSubsampling, 0, 3, "chromaSubsampling");
-            CodecFields.checkRange(colourPrimaries, 0, 255, "colourPrimaries");
-            CodecFields.checkRange(transferCharacteristics, 0, 255, "transferCharacteristics");
-            CodecFields.checkRange(matrixCoefficients, 0, 255, "matrixCoefficients");
+            checkColour(colourPrimaries, transferCharacteristics, matrixCoefficients);
         }
 
         /**
@@ -326,8 +324,8 @@ public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, Vid
                 return shortForm();
             }
             return shortForm() + "." + CodecFields.twoDigits(chromaSubsampling) + "."
-                    + CodecFields.twoDigits(colourPrimaries) + "." + CodecFields.twoDigits(transferCharacteristics)
-                    + "." + CodecFields.twoDigits(matrixCoefficients) + "." + (fullRange ? "01" : "00");
+                    + colour(colourPrimaries, transferCharacteristics, matrixCoefficients) + "."
+                    + (fullRange ? "01" : "00");
         }
     }
 
@@ -377,9 +375,7 @@ public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, Vid
             CodecFields.checkRange(chromaSubsamplingX, 0, 1, "chromaSubsamplingX");
             CodecFields.checkRange(chromaSubsamplingY, 0, 1, "chromaSubsamplingY");
             CodecFields.checkRange(chromaSamplePosition, 0, 3, "chromaSamplePosition");
-            CodecFields.checkRange(colourPrimaries, 0, 255, "colourPrimaries");
-            CodecFields.checkRange(transferCharacteristics, 0, 255, "transferCharacteristics");
-            CodecFields.checkRange(matrixCoefficients, 0, 255, "matrixCoefficients");
+            checkColour(colourPrimaries, transferCharacteristics, matrixCoefficients);
         }
 
         /**
@@ -446,10 +442,22 @@ public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, Vid
                 return shortForm();
             }
             return shortForm() + "." + (monochrome ? 1 : 0) + "." + chromaSubsamplingX + chromaSubsamplingY
-                    + chromaSamplePosition + "." + CodecFields.twoDigits(colourPrimaries) + "."
-                    + CodecFields.twoDigits(transferCharacteristics) + "." + CodecFields.twoDigits(matrixCoefficients)
+                    + chromaSamplePosition + "." + colour(colourPrimaries, transferCharacteristics, matrixCoefficients)
                     + "." + (fullRange ? 1 : 0);
         }
+    }
+
+    /** Both long forms carry the ISO/IEC 23091-4 colour code points the same way. */
+    private static void checkColour(int primaries, int transfer, int matrix) {
+        CodecFields.checkRange(primaries, 0, 255, "colourPrimaries");
+        CodecFields.checkRange(transfer, 0, 255, "transferCharacteristics");
+        CodecFields.checkRange(matrix, 0, 255, "matrixCoefficients");
+    }
+
+    /** @return {@code cp.tc.mc}, each at least two decimal digits, as both long forms write them */
+    private static String colour(int primaries, int transfer, int matrix) {
+        return CodecFields.twoDigits(primaries) + "." + CodecFields.twoDigits(transfer) + "."
+                + CodecFields.twoDigits(matrix);
     }
 
     private static void checkBitDepth(int bitDepth) {
