@@ -643,16 +643,8 @@ public final class Fmp4Importer implements AutoCloseable {
         }
         track.output.write(batch, from, context);
 
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
         for (int i = from; i < batch.count; i++) {
-            long ts = batch.timestamp[i];
-            min = Math.min(min, ts);
-            max = Math.max(max, ts);
-            if (track.previousTimestamp >= 0 && ts > track.previousTimestamp) {
-                track.minTimestampStep = Math.min(track.minTimestampStep, ts - track.previousTimestamp);
-            }
-            track.previousTimestamp = ts;
+            track.jitter.sample(batch.timestamp[i]);
             track.bytes += batch.size[i];
         }
         track.samples += batch.count - from;
@@ -663,18 +655,14 @@ public final class Fmp4Importer implements AutoCloseable {
         log.debug("track {}: fragment of {} sample(s) at {} µs", track.name, batch.count - from, batch.timestamp[from]);
 
         boolean changed = false;
-        if (track.minTimestampStep != Long.MAX_VALUE) {
-            // DESIGN §6: the fragment's span plus one frame step; the catalog keeps the largest.
-            long jitterMillis = ceilDiv(max - min + track.minTimestampStep, 1000);
-            if (jitterMillis > track.jitterMillis) {
-                track.jitterMillis = jitterMillis;
-                if (track.kind == TrackKind.VIDEO) {
-                    track.video = track.video.withJitter(jitterMillis);
-                } else {
-                    track.audio = track.audio.withJitter(jitterMillis);
-                }
-                changed = true;
+        if (track.jitter.endFragment()) {
+            long jitterMillis = track.jitter.millis();
+            if (track.kind == TrackKind.VIDEO) {
+                track.video = track.video.withJitter(jitterMillis);
+            } else {
+                track.audio = track.audio.withJitter(jitterMillis);
             }
+            changed = true;
         }
         if (track.kind == TrackKind.VIDEO && !track.framerateKnown) {
             long duration = typicalDuration(from);
@@ -708,10 +696,6 @@ public final class Fmp4Importer implements AutoCloseable {
             }
         }
         return best;
-    }
-
-    private static long ceilDiv(long value, long divisor) {
-        return -Math.floorDiv(-value, divisor);
     }
 
     // ---------------------------------------------------------------------------------------

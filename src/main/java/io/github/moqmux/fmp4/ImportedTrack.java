@@ -33,11 +33,7 @@ final class ImportedTrack {
     long firstTimestamp = -1;
     long lastTimestamp = -1;
 
-    /** The smallest positive step between consecutive sample timestamps so far, µs. */
-    long minTimestampStep = Long.MAX_VALUE;
-    long previousTimestamp = -1;
-    /** The advertised jitter, ms; -1 until known. Only ever grows (DESIGN §6). */
-    long jitterMillis = -1;
+    final JitterEstimate jitter = new JitterEstimate();
     boolean framerateKnown;
 
     ImportedTrack(long trackId, TrackKind kind, String name, Timeline timeline, Trex trex, TrackOutput output,
@@ -63,6 +59,6 @@ final class ImportedTrack {
 
     TrackStats stats() {
         return new TrackStats(name, kind, codec(), trackId, samples, bytes, output.groupCount(), output.frameCount(),
-            dropped, firstTimestamp, lastTimestamp, jitterMillis);
+            dropped, firstTimestamp, lastTimestamp, jitter.millis());
     }
 }
