@@ -70,6 +70,9 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        // The CLI ships no SLF4J backend; keep slf4j-api's "no providers" notice off stderr, which
+        // is reserved for the one-line error report.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         System.exit(run(args, System.in, System.out, System.err));
     }
 
