@@ -16,15 +16,18 @@ import java.util.Arrays;
  * The cmaf (passthrough) container: one MoQ frame per fragment, holding a {@code moof} + {@code mdat}
  * with only this track's samples (DESIGN §4, §9.1).
  *
- * <p>When the input fragment already is exactly that (one {@code traf}, one {@code trun}, the
- * {@code mdat} right behind the {@code moof} and holding only these samples, no timeline shift),
- * its original bytes pass through untouched. Otherwise a new {@code moof} is written for this
- * track's samples, whose bytes follow as slices of the input.
+ * <p>The frame is created as soon as its size is known, at the start of the input {@code mdat},
+ * and each sample's bytes are written into it as they arrive. When the input fragment already is
+ * exactly this track's fragment (one {@code traf}, one {@code trun}, the {@code mdat} right behind
+ * the {@code moof} and holding only these samples, no timeline shift), its original {@code moof}
+ * and {@code mdat} header pass through untouched; otherwise a new {@code moof} is written.
  */
 final class CmafOutput extends TrackOutput {
     private final long trackId;
     private final long decodeTimeDelta;
     private final ByteBufAllocator allocator;
+    /** The fragment being written, between beginFragment and endFragment. */
+    private FrameProducer frame;
 
     /**
      * @param decodeTimeDelta ticks added to every {@code tfdt} so both containers share one timeline
@@ -38,27 +41,17 @@ final class CmafOutput extends TrackOutput {
     }
 
     @Override
-    void write(SampleBatch batch, int from, MdatContext context) {
-        int count = batch.count - from;
-        if (count <= 0) {
-            return;
-        }
-        long firstTs = batch.timestamp[from];
-        GroupProducer group = group(batch.containsKeyframe(from), firstTs);
+    void beginFragment(SampleBatch batch, int from, MdatContext context) {
+        GroupProducer group = group(batch.containsKeyframe(from), batch.timestamp[from]);
         if (from == 0 && isSelfContained(batch, context)) {
             ByteBuf moof = context.moofBox();
-            ByteBuf mdat = context.mdat();
-            FrameProducer frame = group.createFrame((long) moof.readableBytes() + mdat.readableBytes());
+            ByteBuf mdatHeader = context.mdatHeaderBox();
+            frame = group.createFrame(moof.readableBytes() + context.mdatHeader().size());
             frame.write(moof.retainedDuplicate());
-            frame.write(mdat.retainedDuplicate());
-            frame.finish();
-        } else {
-            writeRewritten(group, batch, from, count, context);
+            frame.write(mdatHeader.retainedDuplicate());
+            return;
         }
-        written(firstTs);
-    }
-
-    private void writeRewritten(GroupProducer group, SampleBatch batch, int from, int count, MdatContext context) {
+        int count = batch.count - from;
         long payload = batch.payloadSize(from);
         long baseDecodeTime = batch.decodeTime[from] + decodeTimeDelta;
         if (baseDecodeTime < 0) {
@@ -66,34 +59,41 @@ final class CmafOutput extends TrackOutput {
                 "fragment decode time becomes negative after applying the edit list");
         }
         int headerSize = BoxWriter.fragmentHeaderSize(count, payload);
-        FrameProducer frame = group.createFrame(headerSize + payload);
         ByteBuf header = allocator.buffer(headerSize);
         try {
             BoxWriter.writeFragmentHeader(header, context.moof().sequenceNumber(), trackId, baseDecodeTime, count,
                 range(batch.duration, from), range(batch.size, from), range(batch.flags, from),
                 range(batch.compositionOffset, from), payload);
+            frame = group.createFrame(headerSize + payload);
         } catch (RuntimeException e) {
             header.release();
             throw e;
         }
         frame.write(header);
-        // Adjacent samples go out as one slice: usually the whole run is one.
-        long runStart = batch.position[from];
-        long runEnd = runStart;
-        for (int i = from; i < batch.count; i++) {
-            if (batch.position[i] != runEnd) {
-                writeRun(frame, context, runStart, runEnd);
-                runStart = batch.position[i];
-            }
-            runEnd = batch.position[i] + batch.size[i];
-        }
-        writeRun(frame, context, runStart, runEnd);
-        frame.finish();
     }
 
-    private static void writeRun(FrameProducer frame, MdatContext context, long start, long end) {
-        if (end > start) {
-            frame.write(context.retainedSlice(start, end - start));
+    @Override
+    void sample(SampleBatch batch, int index, ByteBuf bytes) {
+        if (bytes.isReadable()) {
+            frame.write(bytes);
+        } else {
+            bytes.release();
+        }
+    }
+
+    @Override
+    void endFragment(SampleBatch batch, int from) {
+        FrameProducer done = frame;
+        frame = null;
+        done.finish();
+        written(batch.timestamp[from]);
+    }
+
+    @Override
+    void abortFragment(Throwable cause) {
+        if (frame != null) {
+            frame.abort(cause);
+            frame = null;
         }
     }
 

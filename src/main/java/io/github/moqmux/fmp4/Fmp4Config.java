@@ -16,17 +16,23 @@ package io.github.moqmux.fmp4;
  *                                    container (varint timestamp + sample bytes), on {@code *.hang}
  * @param maxAudioGroupDurationMicros the longest an audio group may span, in microseconds
  *                                    (default 100 000: a joining subscriber waits at most ~100 ms)
- * @param maxBoxSize                  the largest top-level box the importer buffers whole
- *                                    ({@code moov}, {@code moof}, {@code mdat}); larger ones fail
- *                                    with {@code LIMIT_EXCEEDED} before anything is allocated
- *                                    (default 64 MiB, at most {@code Integer.MAX_VALUE - 8})
+ * @param maxBoxSize                  the largest top-level box ({@code moov}, {@code moof}, and in
+ *                                    whole-{@code mdat} mode the {@code mdat}) and the largest sample
+ *                                    the importer buffers; larger ones fail with {@code LIMIT_EXCEEDED}
+ *                                    before anything is allocated (default 64 MiB, at most
+ *                                    {@code Integer.MAX_VALUE - 8})
  * @param maxTracks                   the most tracks one {@code moov} may declare (default 64)
  * @param maxSamplesPerFragment       the most samples one track fragment may hold (default 100 000);
  *                                    a {@code trun} whose entries use only defaults takes no bytes per
  *                                    sample, so its size alone cannot bound the work
+ * @param progressive                 when true (the default), each sample is published as soon as its
+ *                                    last byte has been given to {@code decode}, and an {@code mdat} is
+ *                                    never buffered whole (only the sample in progress is); when false,
+ *                                    an {@code mdat} is buffered until complete and then published,
+ *                                    which adds up to a fragment's duration of latency
  */
 public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, long maxBoxSize, int maxTracks,
-                         int maxSamplesPerFragment) {
+                         int maxSamplesPerFragment, boolean progressive) {
 
     /** The default {@link #maxAudioGroupDurationMicros()}: 100 ms. */
     public static final long DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS = 100_000;
@@ -54,12 +60,12 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
     }
 
     /**
-     * @return the default settings: legacy container, 100 ms audio groups, 64 MiB boxes, 64 tracks,
-     *     100 000 samples per fragment
+     * @return the default settings: legacy container, progressive publishing, 100 ms audio groups,
+     *     64 MiB boxes, 64 tracks, 100 000 samples per fragment
      */
     public static Fmp4Config defaults() {
         return new Fmp4Config(false, DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS, DEFAULT_MAX_BOX_SIZE, DEFAULT_MAX_TRACKS,
-            DEFAULT_MAX_SAMPLES_PER_FRAGMENT);
+            DEFAULT_MAX_SAMPLES_PER_FRAGMENT, true);
     }
 
     /**
@@ -67,7 +73,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #passthrough()} set
      */
     public Fmp4Config withPassthrough(boolean value) {
-        return new Fmp4Config(value, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment);
+        return new Fmp4Config(value, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive);
     }
 
     /**
@@ -75,7 +81,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxAudioGroupDurationMicros()} set
      */
     public Fmp4Config withMaxAudioGroupDurationMicros(long micros) {
-        return new Fmp4Config(passthrough, micros, maxBoxSize, maxTracks, maxSamplesPerFragment);
+        return new Fmp4Config(passthrough, micros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive);
     }
 
     /**
@@ -83,7 +89,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxBoxSize()} set
      */
     public Fmp4Config withMaxBoxSize(long bytes) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, bytes, maxTracks, maxSamplesPerFragment);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, bytes, maxTracks, maxSamplesPerFragment, progressive);
     }
 
     /**
@@ -91,7 +97,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxTracks()} set
      */
     public Fmp4Config withMaxTracks(int count) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, count, maxSamplesPerFragment);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, count, maxSamplesPerFragment, progressive);
     }
 
     /**
@@ -99,6 +105,16 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxSamplesPerFragment()} set
      */
     public Fmp4Config withMaxSamplesPerFragment(int count) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, count);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, count, progressive);
+    }
+
+    /**
+     * @param value whether to publish each sample as soon as its bytes arrive (true) or each
+     *              {@code mdat} once it is complete (false)
+     * @return a copy with {@link #progressive()} set
+     */
+    public Fmp4Config withProgressive(boolean value) {
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment,
+            value);
     }
 }

@@ -83,7 +83,9 @@ public final class Fmp4Importer implements AutoCloseable {
     private final CatalogProducer catalog;
     private final Fmp4Config config;
     private final ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
-    private final SampleBatch batch = new SampleBatch();
+    /** One plan per traf of the open mdat's moof; reused, only the first {@link #planCount} are live. */
+    private final List<TrafPlan> plans = new ArrayList<>();
+    private int planCount;
 
     /** Absolute stream offset of the next byte {@code decode} will consume. */
     private long position;
@@ -106,6 +108,9 @@ public final class Fmp4Importer implements AutoCloseable {
     /** The moof waiting for its mdat, and (passthrough only) its bytes, owned by this importer. */
     private Moof pendingMoof;
     private ByteBuf pendingMoofBox;
+    /** The mdat whose samples are being published, or null between mdats. */
+    private BoxHeader openMdat;
+    private MdatContext openContext;
 
     private MoqMuxException failure;
     private boolean finished;
@@ -208,6 +213,11 @@ public final class Fmp4Importer implements AutoCloseable {
             throw fail(new MoqMuxException(Kind.TRUNCATED, position,
                 "input ended inside a skipped box, " + skipRemaining + " bytes short"));
         }
+        if (openMdat != null) {
+            String missing = openMdat.extendsToEnd() ? "before all of its samples arrived"
+                : (openMdat.end() - position - leftover) + " bytes short";
+            throw fail(new MoqMuxException(Kind.TRUNCATED, position, "input ended inside an mdat, " + missing));
+        }
         if (leftover > 0) {
             throw fail(new MoqMuxException(Kind.TRUNCATED, position,
                 "input ended inside a box: " + leftover + " bytes of an incomplete box remain"));
@@ -230,8 +240,12 @@ public final class Fmp4Importer implements AutoCloseable {
         if (pendingMoof != null) {
             log.warn("stream finished after a moof at byte {} whose mdat never arrived; its samples are lost",
                 pendingMoof.offset());
-            releasePendingMoof();
         }
+        if (openMdat != null) {
+            log.warn("stream finished inside the mdat at byte {}; the samples still missing are lost",
+                openMdat.offset());
+        }
+        abandonFragment(new MoqMuxException(Kind.TRUNCATED, position, "stream finished inside a fragment"));
         for (ImportedTrack track : tracks.values()) {
             track.output.finish();
         }
@@ -248,10 +262,10 @@ public final class Fmp4Importer implements AutoCloseable {
             return;
         }
         closed = true;
-        releasePendingMoof();
         if (failure == null) {
             finish();
         }
+        abandonFragment(new MoqMuxException(Kind.ILLEGAL_STATE, position, "importer closed"));
         if (!tracks.isEmpty()) {
             List<String> names = tracks.values().stream().map(t -> t.name).toList();
             catalog.update(c -> {
@@ -305,6 +319,12 @@ public final class Fmp4Importer implements AutoCloseable {
                     return;
                 }
             }
+            if (openMdat != null) {
+                if (!continueMdat(in)) {
+                    return;
+                }
+                continue;
+            }
             BoxHeader header = BoxHeaderReader.read(in, in.readerIndex(), position);
             if (header == null) {
                 return;
@@ -317,15 +337,17 @@ public final class Fmp4Importer implements AutoCloseable {
                 skipRemaining = header.extendsToEnd() ? Long.MAX_VALUE : header.size();
                 continue;
             }
+            if (type == FourCC.MDAT) {
+                // Its samples are published as their bytes arrive: the box is never buffered whole
+                // (except in whole-mdat mode, where continueMdat waits for all of it).
+                startMdat(header, in);
+                continue;
+            }
             if (header.extendsToEnd()) {
                 throw new MoqMuxException(Kind.UNSUPPORTED, position, "a '" + FourCC.toString(type)
                     + "' box of size 0 (extending to the end of the stream) is not supported");
             }
-            if (header.size() > config.maxBoxSize()) {
-                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, position, "'" + FourCC.toString(type) + "' box of "
-                    + header.size() + " bytes exceeds the limit of " + config.maxBoxSize()
-                    + " bytes (Fmp4Config.maxBoxSize)");
-            }
+            checkBoxSize(header);
             if (in.readableBytes() < header.size()) {
                 return;
             }
@@ -334,6 +356,14 @@ public final class Fmp4Importer implements AutoCloseable {
             handleBox(header, box);
             in.readerIndex(start + (int) header.size());
             position += header.size();
+        }
+    }
+
+    private void checkBoxSize(BoxHeader header) {
+        if (header.size() > config.maxBoxSize()) {
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, header.offset(), "'" + FourCC.toString(header.type())
+                + "' box of " + header.size() + " bytes exceeds the limit of " + config.maxBoxSize()
+                + " bytes (Fmp4Config.maxBoxSize)");
         }
     }
 
@@ -360,17 +390,6 @@ public final class Fmp4Importer implements AutoCloseable {
                 // Kept until the mdat arrives, when a single-track fragment passes through unchanged.
                 pendingMoofBox = box.retainedSlice();
             }
-        } else {
-            if (moov == null) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
-                    "mdat before moov: the stream must start with an init segment (ftyp + moov)");
-            }
-            if (pendingMoof == null) {
-                throw new MoqMuxException(Kind.UNSUPPORTED, header.offset(),
-                    "mdat without a preceding moof: samples described by the moov's sample tables are not supported;"
-                        + " write the file with -movflags empty_moov (or +frag_keyframe+empty_moov)");
-            }
-            extract(header, box);
         }
     }
 
@@ -470,7 +489,8 @@ public final class Fmp4Importer implements AutoCloseable {
                 : new LegacyOutput(producer, p.kind, config.maxAudioGroupDurationMicros());
             Object rendition = configs.get(i);
             ImportedTrack track = new ImportedTrack(trackId, p.kind, producer.info().name(), p.timeline, p.trex, output,
-                rendition instanceof VideoConfig v ? v : null, rendition instanceof AudioConfig a ? a : null);
+                rendition instanceof VideoConfig v ? v : null, rendition instanceof AudioConfig a ? a : null,
+                config.progressive() ? JitterEstimate.Mode.REORDER : JitterEstimate.Mode.FRAGMENT);
             tracks.put(trackId, track);
             created.add(track);
             log.info("track {} ({}) → {} codec {}", trackId, p.kind, track.name, track.codec());
@@ -493,53 +513,213 @@ public final class Fmp4Importer implements AutoCloseable {
     // ---------------------------------------------------------------------------------------
     // moof + mdat: samples
 
-    private void extract(BoxHeader mdatHeader, ByteBuf mdatBox) {
+    /**
+     * Opens an mdat: resolves and validates every sample of the pending moof, starts the track
+     * fragments, and consumes the mdat header. Samples follow in {@link #continueMdat}.
+     */
+    private void startMdat(BoxHeader header, ByteBuf in) {
+        if (moov == null) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                "mdat before moov: the stream must start with an init segment (ftyp + moov)");
+        }
+        if (pendingMoof == null) {
+            throw new MoqMuxException(Kind.UNSUPPORTED, header.offset(),
+                "mdat without a preceding moof: samples described by the moov's sample tables are not supported;"
+                    + " write the file with -movflags empty_moov (or +frag_keyframe+empty_moov)");
+        }
+        if (!config.progressive() && !header.extendsToEnd()) {
+            checkBoxSize(header);
+        }
+        if (in.readableBytes() < header.headerSize()) {
+            throw new IllegalStateException("header reader returned a header whose bytes are not all present");
+        }
         Moof moof = pendingMoof;
-        ByteBuf moofBox = pendingMoofBox;
         pendingMoof = null;
+        ByteBuf moofBox = pendingMoofBox;
         pendingMoofBox = null;
-        try {
-            MdatContext context = new MdatContext(mdatBox, mdatHeader, moof, moofBox);
-            boolean catalogChanged = false;
-            long previousTrafEnd = moof.offset();
-            List<Traf> trafs = moof.trafs();
-            for (int t = 0; t < trafs.size(); t++) {
-                Traf traf = trafs.get(t);
-                ImportedTrack track = tracks.get(traf.tfhd().trackId());
-                if (track == null && !declaredTrackIds.contains(traf.tfhd().trackId())) {
-                    throw new MoqMuxException(Kind.MALFORMED, traf.offset(), "traf for track id "
-                        + traf.tfhd().trackId() + ", which the moov does not declare");
+        ByteBuf mdatHeaderBox = moofBox != null ? in.retainedSlice(in.readerIndex(), header.headerSize()) : null;
+        openContext = new MdatContext(header, moof, moofBox, mdatHeaderBox);
+        openMdat = header;
+
+        long previousTrafEnd = moof.offset();
+        List<Traf> trafs = moof.trafs();
+        planCount = 0;
+        for (int t = 0; t < trafs.size(); t++) {
+            Traf traf = trafs.get(t);
+            ImportedTrack track = tracks.get(traf.tfhd().trackId());
+            if (track == null && !declaredTrackIds.contains(traf.tfhd().trackId())) {
+                throw new MoqMuxException(Kind.MALFORMED, traf.offset(), "traf for track id "
+                    + traf.tfhd().trackId() + ", which the moov does not declare");
+            }
+            TrafPlan plan = nextPlan(track);
+            previousTrafEnd = resolveSamples(traf, t == 0, moof, previousTrafEnd, header, plan);
+            if (track != null) {
+                plan.from = firstPublished(track, plan.batch);
+            }
+            plan.ready();
+        }
+        // Every sample is known to lie inside the mdat: only now do fragments begin, so a bad
+        // moof publishes nothing.
+        for (int p = 0; p < planCount; p++) {
+            TrafPlan plan = plans.get(p);
+            if (!plan.done()) {
+                plan.track.output.beginFragment(plan.batch, plan.from, openContext);
+            }
+        }
+        in.skipBytes(header.headerSize());
+        position += header.headerSize();
+    }
+
+    private TrafPlan nextPlan(ImportedTrack track) {
+        if (planCount == plans.size()) {
+            plans.add(new TrafPlan());
+        }
+        TrafPlan plan = plans.get(planCount++);
+        plan.reset(track);
+        return plan;
+    }
+
+    /**
+     * Publishes every sample whose bytes are all present, then releases the bytes no pending
+     * sample needs (the reader index moves to the lowest start of a pending sample).
+     *
+     * @return whether the mdat is complete
+     */
+    private boolean continueMdat(ByteBuf in) {
+        long available = position + in.readableBytes();
+        long mdatEnd = openMdat.extendsToEnd() ? Long.MAX_VALUE : openMdat.end();
+        if (!config.progressive() && available < mdatEnd) {
+            return false;
+        }
+        long lowestPending = Long.MAX_VALUE;
+        for (int p = 0; p < planCount; p++) {
+            TrafPlan plan = plans.get(p);
+            if (plan.done()) {
+                continue;
+            }
+            ImportedTrack track = plan.track;
+            // Two trafs of one track in one moof: the second waits for the first, to keep order.
+            if (!track.busy) {
+                SampleBatch batch = plan.batch;
+                while (plan.next < batch.count && batch.position[plan.next] + batch.size[plan.next] <= available) {
+                    int i = plan.next++;
+                    int index = in.readerIndex() + (int) (batch.position[i] - position);
+                    publishSample(track, batch, i, in.retainedSlice(index, (int) batch.size[i]));
                 }
-                previousTrafEnd = resolveSamples(traf, t == 0, moof, previousTrafEnd, mdatHeader, track);
-                if (track != null && publish(track, context)) {
-                    catalogChanged = true;
+                if (plan.done()) {
+                    endFragment(plan);
                 }
             }
-            if (catalogChanged) {
-                catalog.update(c -> {
-                    Catalog updated = c;
-                    for (ImportedTrack track : tracks.values()) {
-                        updated = track.putInto(updated);
-                    }
-                    return updated;
-                });
+            track.busy = !plan.done();
+            lowestPending = Math.min(lowestPending, plan.lowestPendingStart());
+        }
+        for (int p = 0; p < planCount; p++) {
+            if (plans.get(p).track != null) {
+                plans.get(p).track.busy = false;
             }
-        } finally {
-            if (moofBox != null) {
-                moofBox.release();
+        }
+        long release = Math.min(lowestPending, Math.min(available, mdatEnd));
+        in.skipBytes((int) (release - position));
+        position = release;
+        if (lowestPending != Long.MAX_VALUE) {
+            return false;
+        }
+        // Every sample is out; bytes of the mdat that no sample uses are skipped unbuffered.
+        skipRemaining = mdatEnd == Long.MAX_VALUE ? Long.MAX_VALUE : mdatEnd - position;
+        closeMdat();
+        return true;
+    }
+
+    private void publishSample(ImportedTrack track, SampleBatch batch, int i, ByteBuf bytes) {
+        track.output.sample(batch, i, bytes);
+        long ts = batch.timestamp[i];
+        track.jitter.sample(ts);
+        track.samples++;
+        track.bytes += batch.size[i];
+        if (track.firstTimestamp < 0) {
+            track.firstTimestamp = ts;
+        }
+        track.lastTimestamp = ts;
+    }
+
+    /** Ends a track fragment whose samples are all published; updates jitter and framerate. */
+    private void endFragment(TrafPlan plan) {
+        ImportedTrack track = plan.track;
+        SampleBatch batch = plan.batch;
+        track.output.endFragment(batch, plan.from);
+        log.debug("track {}: fragment of {} sample(s) at {} µs", track.name, batch.count - plan.from,
+            batch.timestamp[plan.from]);
+        if (track.jitter.endFragment()) {
+            if (track.kind == TrackKind.VIDEO) {
+                track.video = track.video.withJitter(track.jitter.millis());
+            } else {
+                track.audio = track.audio.withJitter(track.jitter.millis());
+            }
+            track.catalogChanged = true;
+        }
+        if (track.kind == TrackKind.VIDEO && !track.framerateKnown) {
+            long duration = typicalDuration(batch, plan.from);
+            if (duration > 0) {
+                track.framerateKnown = true;
+                track.video = track.video.withFramerate((double) track.timeline.timescale() / duration);
+                track.catalogChanged = true;
             }
         }
     }
 
+    /** Ends the open mdat: one catalog update for everything its fragments changed. */
+    private void closeMdat() {
+        boolean changed = false;
+        for (ImportedTrack track : tracks.values()) {
+            changed |= track.catalogChanged;
+            track.catalogChanged = false;
+        }
+        openContext.release();
+        openContext = null;
+        openMdat = null;
+        planCount = 0;
+        if (changed) {
+            catalog.update(c -> {
+                Catalog updated = c;
+                for (ImportedTrack track : tracks.values()) {
+                    updated = track.putInto(updated);
+                }
+                return updated;
+            });
+        }
+    }
+
     /**
-     * Fills {@link #batch} with the samples of one traf (only when {@code track} is imported;
-     * skipped tracks are walked for their data end alone), following ISO/IEC 14496-12 §8.8.7–8
-     * in absolute stream offsets (DESIGN §7).
+     * @return the index of the first sample of the batch to publish: for a video track that has
+     *     not started yet, its first keyframe (the samples before cannot be decoded and are dropped)
+     */
+    private static int firstPublished(ImportedTrack track, SampleBatch batch) {
+        if (track.kind != TrackKind.VIDEO || track.started) {
+            return 0;
+        }
+        int from = 0;
+        while (from < batch.count && !batch.keyframe[from]) {
+            from++;
+        }
+        if (from > 0) {
+            track.dropped += from;
+            log.warn("track {}: dropped {} sample(s) before the first keyframe", track.name, from);
+        }
+        track.started = from < batch.count;
+        return from;
+    }
+
+    /**
+     * Fills the plan's batch with the samples of one traf (for skipped tracks only the data end
+     * is computed), following ISO/IEC 14496-12 §8.8.7–8 in absolute stream offsets (DESIGN §7),
+     * and checks that every sample lies inside the mdat.
      *
      * @return the end of this traf's data, where the next traf's data starts by default
      */
     private long resolveSamples(Traf traf, boolean firstTraf, Moof moof, long previousTrafEnd, BoxHeader mdat,
-                                ImportedTrack track) {
+                                TrafPlan plan) {
+        ImportedTrack track = plan.track;
+        SampleBatch batch = plan.batch;
         Tfhd tfhd = traf.tfhd();
         Trex trex = trexById.get(tfhd.trackId());
         long base;
@@ -556,12 +736,13 @@ public final class Fmp4Importer implements AutoCloseable {
             : trex != null ? trex.defaultSampleSize() : 0;
         int defaultFlags = tfhd.hasDefaultSampleFlags() ? tfhd.defaultSampleFlags()
             : trex != null ? trex.defaultSampleFlags() : 0;
+        long mdatEnd = mdat.extendsToEnd() ? Long.MAX_VALUE : mdat.end();
+        long largestSample = config.progressive() ? config.maxBoxSize() : Long.MAX_VALUE;
 
         long dts = traf.tfdt() != null ? traf.tfdt().baseMediaDecodeTime() : track != null ? track.nextDecodeTime : 0;
         if (dts < 0) {
             throw new MoqMuxException(Kind.BAD_TIMESTAMP, traf.offset(), "tfdt decode time exceeds 2^63 ticks");
         }
-        batch.clear();
         long total = 0;
         long runEnd = base;
         for (Trun trun : traf.truns()) {
@@ -578,10 +759,15 @@ public final class Fmp4Importer implements AutoCloseable {
                 int flags = i == 0 && trun.hasFirstSampleFlags() ? trun.firstSampleFlags()
                     : trun.hasSampleFlags() ? trun.flags(i) : defaultFlags;
                 long cto = trun.hasCompositionOffsets() ? trun.compositionOffset(i) : 0;
-                if (position < mdat.payloadOffset() || size > mdat.end() - position) {
+                if (position < mdat.payloadOffset() || size > mdatEnd - position) {
                     throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, Math.max(position, 0), "sample " + i
                         + " of track " + tfhd.trackId() + " spans bytes [" + position + ", " + (position + size)
-                        + ") outside the mdat payload [" + mdat.payloadOffset() + ", " + mdat.end() + ")");
+                        + ") outside the mdat payload [" + mdat.payloadOffset() + ", "
+                        + (mdat.extendsToEnd() ? "end of stream" : Long.toString(mdatEnd)) + ")");
+                }
+                if (size > largestSample) {
+                    throw new MoqMuxException(Kind.LIMIT_EXCEEDED, position, "sample of " + size
+                        + " bytes exceeds the limit of " + largestSample + " bytes (Fmp4Config.maxBoxSize)");
                 }
                 if (track != null) {
                     long pts;
@@ -621,62 +807,8 @@ public final class Fmp4Importer implements AutoCloseable {
         return !nonSync && dependsOn != 1;
     }
 
-    /**
-     * Publishes the batch on the track and updates statistics, jitter and framerate.
-     *
-     * @return whether the track's catalog rendition changed
-     */
-    private boolean publish(ImportedTrack track, MdatContext context) {
-        int from = 0;
-        if (track.kind == TrackKind.VIDEO && !track.started) {
-            while (from < batch.count && !batch.keyframe[from]) {
-                from++;
-            }
-            if (from > 0) {
-                track.dropped += from;
-                log.warn("track {}: dropped {} sample(s) before the first keyframe", track.name, from);
-            }
-            track.started = from < batch.count;
-        }
-        if (from == batch.count) {
-            return false;
-        }
-        track.output.write(batch, from, context);
-
-        for (int i = from; i < batch.count; i++) {
-            track.jitter.sample(batch.timestamp[i]);
-            track.bytes += batch.size[i];
-        }
-        track.samples += batch.count - from;
-        if (track.firstTimestamp < 0) {
-            track.firstTimestamp = batch.timestamp[from];
-        }
-        track.lastTimestamp = batch.timestamp[batch.count - 1];
-        log.debug("track {}: fragment of {} sample(s) at {} µs", track.name, batch.count - from, batch.timestamp[from]);
-
-        boolean changed = false;
-        if (track.jitter.endFragment()) {
-            long jitterMillis = track.jitter.millis();
-            if (track.kind == TrackKind.VIDEO) {
-                track.video = track.video.withJitter(jitterMillis);
-            } else {
-                track.audio = track.audio.withJitter(jitterMillis);
-            }
-            changed = true;
-        }
-        if (track.kind == TrackKind.VIDEO && !track.framerateKnown) {
-            long duration = typicalDuration(from);
-            if (duration > 0) {
-                track.framerateKnown = true;
-                track.video = track.video.withFramerate((double) track.timeline.timescale() / duration);
-                changed = true;
-            }
-        }
-        return changed;
-    }
-
     /** @return the most common positive sample duration of the batch from {@code from}, or 0 */
-    private long typicalDuration(int from) {
+    private static long typicalDuration(SampleBatch batch, int from) {
         long best = 0;
         int bestCount = 0;
         for (int i = from; i < batch.count; i++) {
@@ -718,7 +850,7 @@ public final class Fmp4Importer implements AutoCloseable {
             return error;
         }
         failure = error;
-        releasePendingMoof();
+        abandonFragment(error);
         for (ImportedTrack track : tracks.values()) {
             try {
                 track.output.abort(error);
@@ -729,11 +861,27 @@ public final class Fmp4Importer implements AutoCloseable {
         return error;
     }
 
-    private void releasePendingMoof() {
+    /**
+     * Drops a fragment that will not complete: the pending moof, and the open mdat's partial
+     * fragment frames (their samples so far are discarded, not published as a short frame).
+     */
+    private void abandonFragment(Throwable cause) {
         pendingMoof = null;
         if (pendingMoofBox != null) {
             pendingMoofBox.release();
             pendingMoofBox = null;
+        }
+        if (openMdat != null) {
+            for (int p = 0; p < planCount; p++) {
+                TrafPlan plan = plans.get(p);
+                if (!plan.done()) {
+                    plan.track.output.abortFragment(cause);
+                }
+            }
+            planCount = 0;
+            openContext.release();
+            openContext = null;
+            openMdat = null;
         }
     }
 }

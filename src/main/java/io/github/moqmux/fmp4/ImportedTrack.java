@@ -33,11 +33,15 @@ final class ImportedTrack {
     long firstTimestamp = -1;
     long lastTimestamp = -1;
 
-    final JitterEstimate jitter = new JitterEstimate();
+    final JitterEstimate jitter;
+    /** Set while an earlier traf of this track in the same moof still has samples to publish. */
+    boolean busy;
     boolean framerateKnown;
+    /** Whether jitter or framerate changed since the catalog was last updated. */
+    boolean catalogChanged;
 
     ImportedTrack(long trackId, TrackKind kind, String name, Timeline timeline, Trex trex, TrackOutput output,
-                  VideoConfig video, AudioConfig audio) {
+                  VideoConfig video, AudioConfig audio, JitterEstimate.Mode jitterMode) {
         this.trackId = trackId;
         this.kind = kind;
         this.name = name;
@@ -46,6 +50,7 @@ final class ImportedTrack {
         this.output = output;
         this.video = video;
         this.audio = audio;
+        this.jitter = new JitterEstimate(jitterMode);
     }
 
     /** @return the catalog with this track's current rendition added or replaced */

@@ -1,8 +1,8 @@
 package io.github.moqmux.fmp4;
 
 import io.github.moqmux.container.LegacyFrame;
-import io.github.moqmux.lite.GroupProducer;
 import io.github.moqmux.lite.TrackProducer;
+import io.netty.buffer.ByteBuf;
 
 /** The legacy container: one MoQ frame per sample, a varint timestamp then the sample bytes. */
 final class LegacyOutput extends TrackOutput {
@@ -12,13 +12,20 @@ final class LegacyOutput extends TrackOutput {
     }
 
     @Override
-    void write(SampleBatch batch, int from, MdatContext context) {
-        for (int i = from; i < batch.count; i++) {
-            long ts = batch.timestamp[i];
-            GroupProducer group = group(batch.keyframe[i], ts);
-            // The slice's reference passes to the group with the frame; the input is never copied.
-            LegacyFrame.write(group, ts, context.retainedSlice(batch.position[i], batch.size[i]));
-            written(ts);
-        }
+    void beginFragment(SampleBatch batch, int from, MdatContext context) {
+        // Frames are per sample: nothing to prepare.
+    }
+
+    @Override
+    void sample(SampleBatch batch, int index, ByteBuf bytes) {
+        long ts = batch.timestamp[index];
+        // The slice's reference passes to the group with the frame; the input is never copied.
+        LegacyFrame.write(group(batch.keyframe[index], ts), ts, bytes);
+        written(ts);
+    }
+
+    @Override
+    void endFragment(SampleBatch batch, int from) {
+        // Nothing spans samples.
     }
 }

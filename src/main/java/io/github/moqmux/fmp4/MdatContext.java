@@ -5,23 +5,25 @@ import io.github.moqmux.mp4.Moof;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Where the samples of one fragment live while it is being published: the whole {@code mdat} box,
- * and the {@code moof} that describes it. Borrowed for the duration of one call; outputs that keep
- * bytes take {@code retainedSlice}s.
+ * The fragment whose {@code mdat} is being published: the parsed {@code moof}, and in passthrough
+ * the original bytes of the {@code moof} and of the {@code mdat} header, so a fragment that is
+ * already self-contained can pass through unchanged. The buffers belong to the importer, which
+ * releases them when the {@code mdat} ends; outputs that keep them take their own references.
  *
- * @param mdat       the complete mdat box, header included, from its reader index
- * @param mdatHeader its header; {@code mdatHeader.offset()} is the absolute offset of {@code mdat}'s reader index
+ * @param mdatHeader the mdat's header (absolute offsets)
  * @param moof       the parsed moof
- * @param moofBox    the moof's bytes (only kept in passthrough), or null
+ * @param moofBox    the moof's bytes (passthrough only), or null
+ * @param mdatHeaderBox the mdat header's bytes (passthrough only), or null
  */
-record MdatContext(ByteBuf mdat, BoxHeader mdatHeader, Moof moof, ByteBuf moofBox) {
+record MdatContext(BoxHeader mdatHeader, Moof moof, ByteBuf moofBox, ByteBuf mdatHeaderBox) {
 
-    /**
-     * @param position absolute offset of a sample
-     * @param size     its size
-     * @return a retained slice of the sample's bytes; the caller owns it
-     */
-    ByteBuf retainedSlice(long position, long size) {
-        return mdat.retainedSlice(mdat.readerIndex() + (int) (position - mdatHeader.offset()), (int) size);
+    /** Releases the importer's references. */
+    void release() {
+        if (moofBox != null) {
+            moofBox.release();
+        }
+        if (mdatHeaderBox != null) {
+            mdatHeaderBox.release();
+        }
     }
 }

@@ -4,13 +4,16 @@ import io.github.moqmux.container.DurationGroups;
 import io.github.moqmux.container.KeyframeGroups;
 import io.github.moqmux.lite.GroupProducer;
 import io.github.moqmux.lite.TrackProducer;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Publishes a track's samples into its MoQ track: decides group boundaries (keyframes for video,
  * duration for audio, DESIGN §5) and leaves the frame encoding to the container subclass.
+ *
+ * <p>A track fragment is published as {@link #beginFragment}, then {@link #sample} for each sample
+ * in order as soon as its bytes are present, then {@link #endFragment}.
  */
 abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
-    private final TrackProducer track;
     private final KeyframeGroups keyframeGroups;
     private final DurationGroups durationGroups;
     private GroupProducer current;
@@ -19,23 +22,38 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
     private boolean ended;
 
     TrackOutput(TrackProducer track, TrackKind kind, long maxAudioGroupDurationMicros) {
-        this.track = track;
         this.keyframeGroups = kind == TrackKind.VIDEO ? new KeyframeGroups(track) : null;
         this.durationGroups = kind == TrackKind.AUDIO ? new DurationGroups(track, maxAudioGroupDurationMicros) : null;
     }
 
     /**
-     * Publishes samples {@code from} to the end of the batch.
+     * Starts publishing samples {@code from} to the end of the batch; their bytes follow.
      *
      * @param batch   the resolved samples of one track fragment
      * @param from    index of the first sample to publish (earlier ones were dropped)
-     * @param context where the bytes are
+     * @param context the fragment's boxes
      */
-    abstract void write(SampleBatch batch, int from, MdatContext context);
+    abstract void beginFragment(SampleBatch batch, int from, MdatContext context);
 
-    /** @return the MoQ track written to */
-    final TrackProducer track() {
-        return track;
+    /**
+     * Publishes one sample of the fragment begun last.
+     *
+     * @param batch the batch given to {@link #beginFragment}
+     * @param index the sample's index, in order
+     * @param bytes the sample's bytes; ownership passes to this output
+     */
+    abstract void sample(SampleBatch batch, int index, ByteBuf bytes);
+
+    /**
+     * Ends the fragment begun last, after its last sample.
+     *
+     * @param batch the batch given to {@link #beginFragment}
+     * @param from  the {@code from} given to {@link #beginFragment}
+     */
+    abstract void endFragment(SampleBatch batch, int from);
+
+    /** Drops a fragment that cannot be completed, before the group and track are aborted. */
+    void abortFragment(Throwable cause) {
     }
 
     /**
@@ -54,7 +72,7 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
         return group;
     }
 
-    /** Tells the audio policy a frame was written, so it can close a group that is full. */
+    /** Counts a written frame and tells the audio policy, so it can close a group that is full. */
     final void written(long timestampMicros) {
         frameCount++;
         if (durationGroups != null) {
@@ -85,12 +103,13 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
         }
     }
 
-    /** Aborts the open group and the track. Idempotent; a no-op after {@link #finish()}. */
+    /** Aborts the open fragment, group and track. Idempotent; a no-op after {@link #finish()}. */
     final void abort(Throwable cause) {
         if (ended) {
             return;
         }
         ended = true;
+        abortFragment(cause);
         if (keyframeGroups != null) {
             keyframeGroups.abort(cause);
         } else {

@@ -67,17 +67,23 @@ class Fmp4ImporterTest {
         throw new AssertionError("no " + type + " box");
     }
 
+    static String h264AacCatalog(String avcc, long videoJitter, long audioJitter) {
+        return "{\"video\":{\"renditions\":{\"0.hang\":{\"codec\":\"avc1.64000d\","
+            + "\"description\":\"" + avcc + "\",\"codedWidth\":320,\"codedHeight\":240,\"displayAspectWidth\":4,"
+            + "\"displayAspectHeight\":3,\"framerate\":30,\"container\":{\"kind\":\"legacy\"},\"jitter\":" + videoJitter + "}}},"
+            + "\"audio\":{\"renditions\":{\"1.hang\":{\"codec\":\"mp4a.40.2\",\"sampleRate\":48000,"
+            + "\"numberOfChannels\":2,\"bitrate\":64000,\"description\":\"119056e500\","
+            + "\"container\":{\"kind\":\"legacy\"},\"jitter\":" + audioJitter + "}}}}";
+    }
+
     @Test
     void catalogJsonIsByteExactForFfmpegH264Aac() {
         Fixture fixture = Fixture.load("h264_aac");
         String avcc = HexFormat.of().formatHex(rawBoxBody(fixture.bytes, "avcC"));
         try (Imports.Result result = Imports.whole(fixture.bytes, Fmp4Config.defaults())) {
-            assertThat(result.catalogJson()).isEqualTo("{\"video\":{\"renditions\":{\"0.hang\":{\"codec\":\"avc1.64000d\","
-                + "\"description\":\"" + avcc + "\",\"codedWidth\":320,\"codedHeight\":240,\"displayAspectWidth\":4,"
-                + "\"displayAspectHeight\":3,\"framerate\":30,\"container\":{\"kind\":\"legacy\"},\"jitter\":1000}}},"
-                + "\"audio\":{\"renditions\":{\"1.hang\":{\"codec\":\"mp4a.40.2\",\"sampleRate\":48000,"
-                + "\"numberOfChannels\":2,\"bitrate\":64000,\"description\":\"119056e500\","
-                + "\"container\":{\"kind\":\"legacy\"},\"jitter\":1067}}}}");
+            // Progressive publishing: jitter = reordering depth (two B-frames, 66.7 ms) + one frame
+            // (33.3 ms) for video; one AAC frame (21.3 ms) for audio.
+            assertThat(result.catalogJson()).isEqualTo(h264AacCatalog(avcc, 100, 22));
             // The catalog track carried the same JSON until close() removed the renditions, and MSF beside it.
             List<List<byte[]>> groups = result.broadcast().frames("catalog.json");
             List<byte[]> beforeClose = groups.get(groups.size() - 2);
@@ -91,6 +97,16 @@ class Fmp4ImporterTest {
                 .startsWith("{\"version\":1,\"tracks\":[{\"name\":\"0.hang\",\"packaging\":\"legacy\"");
             // One publication for the moov, one per jitter growth, one at close: never one per sample.
             assertThat(groups.size()).isBetween(3, 6);
+        }
+    }
+
+    @Test
+    void wholeMdatPublishingAdvertisesTheFragmentSpan() {
+        Fixture fixture = Fixture.load("h264_aac");
+        String avcc = HexFormat.of().formatHex(rawBoxBody(fixture.bytes, "avcC"));
+        try (Imports.Result result = Imports.whole(fixture.bytes, Fmp4Config.defaults().withProgressive(false))) {
+            // DESIGN §6: a 30-frame GOP spans 966.7 ms + one 33.3 ms step; audio fragments span ~1045 ms + 21.3 ms.
+            assertThat(result.catalogJson()).isEqualTo(h264AacCatalog(avcc, 1000, 1067));
         }
     }
 

@@ -8,7 +8,7 @@ class JitterEstimateTest {
 
     @Test
     void unknownUntilTwoTimestampsGiveAStep() {
-        JitterEstimate jitter = new JitterEstimate();
+        JitterEstimate jitter = new JitterEstimate(JitterEstimate.Mode.FRAGMENT);
         jitter.sample(0);
         assertThat(jitter.endFragment()).isFalse();
         assertThat(jitter.millis()).isEqualTo(-1);
@@ -19,7 +19,7 @@ class JitterEstimateTest {
 
     @Test
     void twoSecondFragmentOfThirtyFpsIsTwoSeconds() {
-        JitterEstimate jitter = new JitterEstimate();
+        JitterEstimate jitter = new JitterEstimate(JitterEstimate.Mode.FRAGMENT);
         for (int i = 0; i < 60; i++) {
             jitter.sample(i * 1_000_000L / 30);
         }
@@ -30,7 +30,7 @@ class JitterEstimateTest {
 
     @Test
     void bFramesUseTheSmallestPositiveStepAndTheFullSpan() {
-        JitterEstimate jitter = new JitterEstimate();
+        JitterEstimate jitter = new JitterEstimate(JitterEstimate.Mode.FRAGMENT);
         // decode order I P B B with presentation times 0, 100, 33, 66 ms
         for (long ts : new long[] {0, 100_000, 33_333, 66_666}) {
             jitter.sample(ts);
@@ -41,7 +41,7 @@ class JitterEstimateTest {
 
     @Test
     void aShortFragmentNeverShrinksTheAdvertisedValue() {
-        JitterEstimate jitter = new JitterEstimate();
+        JitterEstimate jitter = new JitterEstimate(JitterEstimate.Mode.FRAGMENT);
         for (int i = 0; i < 30; i++) {
             jitter.sample(i * 20_000L);
         }
@@ -55,5 +55,27 @@ class JitterEstimateTest {
         }
         assertThat(jitter.endFragment()).isTrue();
         assertThat(jitter.millis()).isEqualTo(980); // span (79 - 31) * 20 ms + step 20 ms
+    }
+
+    @Test
+    void progressivePublishingNeedsOnlyTheReorderingDepthPlusOneFrame() {
+        JitterEstimate jitter = new JitterEstimate(JitterEstimate.Mode.REORDER);
+        // A 2 s GOP without B-frames: samples arrive in presentation order.
+        for (int i = 0; i < 60; i++) {
+            jitter.sample(i * 1_000_000L / 30);
+        }
+        assertThat(jitter.endFragment()).isTrue();
+        assertThat(jitter.millis()).isEqualTo(34); // one frame, not the 2 s fragment
+    }
+
+    @Test
+    void progressiveWithTwoBFramesWaitsTwoFrames() {
+        JitterEstimate jitter = new JitterEstimate(JitterEstimate.Mode.REORDER);
+        // decode order I P B B P B B with presentation 0, 100, 33, 66, 200, 133, 166 ms
+        for (long ts : new long[] {0, 100_000, 33_333, 66_666, 200_000, 133_333, 166_666}) {
+            jitter.sample(ts);
+        }
+        assertThat(jitter.endFragment()).isTrue();
+        assertThat(jitter.millis()).isEqualTo(100); // 66.667 ms behind the P frame + 33.333 ms step
     }
 }
