@@ -43,6 +43,11 @@ public final class Main {
           dump [--passthrough] <input> <dir>     write every frame of every track, the catalog tracks
                                                  included, to <dir>/<track>/<group>/<frame> (exact
                                                  bytes of that MoQ frame), then print the same summary
+          bench latency [--passthrough] [--piece BYTES] [--speed X] <input>
+                                                 feed a file at real-time pace (X times faster) in
+                                                 BYTES-sized pieces (default 1500) and print, per
+                                                 publishing mode, one JSON line of sample and
+                                                 fragment publish latencies (p50/p99, µs)
           help, --help, -h                       show this text
 
         Options:
@@ -86,6 +91,17 @@ public final class Main {
      * @return the exit code: {@link #EXIT_OK}, {@link #EXIT_BAD_INPUT} or {@link #EXIT_USAGE}
      */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("latency")) {
+            try {
+                return LatencyBench.command(List.of(args).subList(2, args.length), out, err);
+            } catch (MoqMuxException e) {
+                err.println("error: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            } catch (IOException e) {
+                err.println("error: " + e);
+                return EXIT_BAD_INPUT;
+            }
+        }
         List<String> positional = new ArrayList<>();
         boolean passthrough = false;
         for (String arg : args) {

@@ -112,6 +112,8 @@ public final class Fmp4Importer implements AutoCloseable {
     private BoxHeader openMdat;
     private MdatContext openContext;
 
+    private SampleListener sampleListener;
+
     private MoqMuxException failure;
     private boolean finished;
     private boolean closed;
@@ -276,6 +278,15 @@ public final class Fmp4Importer implements AutoCloseable {
                 return updated;
             });
         }
+    }
+
+    /**
+     * Sets the listener told about every published sample, or null for none.
+     *
+     * @param listener the listener, called on the feeding thread inside {@code decode}
+     */
+    public void setSampleListener(SampleListener listener) {
+        this.sampleListener = listener;
     }
 
     /** @return whether a {@code moov} has been imported */
@@ -640,6 +651,9 @@ public final class Fmp4Importer implements AutoCloseable {
             track.firstTimestamp = ts;
         }
         track.lastTimestamp = ts;
+        if (sampleListener != null) {
+            sampleListener.samplePublished(track.name, ts, batch.position[i] + batch.size[i]);
+        }
     }
 
     /** Ends a track fragment whose samples are all published; updates jitter and framerate. */

@@ -133,6 +133,26 @@ class MainTest {
     }
 
     @Test
+    void benchLatencyComparesProgressiveWithWholeMdat() throws Exception {
+        Run r = run("bench", "latency", "--speed", "40", "testdata/h264_aac.mp4");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var progressive = json.readTree(lines.get(0));
+        var wholeMdat = json.readTree(lines.get(1));
+        assertThat(progressive.get("mode").asText()).isEqualTo("progressive");
+        assertThat(wholeMdat.get("mode").asText()).isEqualTo("whole-mdat");
+        assertThat(progressive.get("samples").asLong()).isEqualTo(155);
+        assertThat(wholeMdat.get("samples").asLong()).isEqualTo(155);
+        for (String field : List.of("sample_latency_us_p50", "sample_latency_us_p99", "fragment_first_frame_us_p50")) {
+            assertThat(progressive.get(field).asDouble()).as(field).isNotNegative();
+        }
+        assertThat(run("bench", "latency", "--speed").exit()).isEqualTo(2);
+        assertThat(run("bench", "latency").exit()).isEqualTo(2);
+    }
+
+    @Test
     void usageErrorsAreExitCodeTwo() {
         assertThat(run().exit()).isEqualTo(2);
         assertThat(run("transcode", "x").exit()).isEqualTo(2);

@@ -109,6 +109,26 @@ class ProgressiveTest {
     }
 
     @Test
+    void theSampleListenerSeesEverySampleWithItsEndOffset() {
+        Fixture fixture = Fixture.load("h264_aac");
+        List<String> seen = new java.util.ArrayList<>();
+        DiscardingBroadcast broadcast = new DiscardingBroadcast();
+        ByteBuf input = ByteBufAllocator.DEFAULT.buffer().writeBytes(fixture.bytes);
+        try (CatalogProducer catalog = new CatalogProducer(broadcast);
+             Fmp4Importer importer = new Fmp4Importer(broadcast, catalog, Fmp4Config.defaults())) {
+            importer.setSampleListener((track, ts, end) -> seen.add(track + "@" + ts + "<" + end));
+            importer.decode(input);
+        } finally {
+            input.release();
+        }
+        assertThat(seen).hasSize(155);
+        // samples.csv: video sample 0 at [2009, 6941), presented at 1024/15360 s; audio sample 0 follows the
+        // 30 video samples of the first traf.
+        assertThat(seen.get(0)).isEqualTo("0.hang@66666<6941");
+        assertThat(seen.get(30)).isEqualTo("1.hang@0<40749"); // [40601, 40749)
+    }
+
+    @Test
     void hundredMegabyteFragmentsNeedOnlyTheSampleInProgress() throws Exception {
         int sampleSize = 1 << 20;
         int samplesPerFragment = 100;
