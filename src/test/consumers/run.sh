@@ -3,10 +3,11 @@
 # WebCodecs in headless Chromium and ffmpeg. Called by .ci/run after the Maven tests.
 #
 # On a fresh Debian machine it installs what is missing: chromium and ffmpeg (apt-get, as root or
-# through sudo), Node.js + npm if absent, and the npm packages pinned in package-lock.json
-# (npm ci into node_modules/, git-ignored). It builds target/moq-mux-cli.jar if missing, dumps
-# every fixture in testdata/*.mp4 (except av1_empty_av1c.mp4, rejected on purpose) in both
-# containers, and prints a table ending with "N passed, M failed"; exit status 1 on any failure.
+# through sudo), Node.js + npm if absent (20 or newer is needed), and the npm packages pinned in
+# package-lock.json (npm ci into node_modules/, git-ignored). It builds target/moq-mux-cli.jar if
+# missing or stale, dumps every fixture in testdata/*.mp4 (except av1_empty_av1c.mp4, rejected on
+# purpose) in both containers, and prints a table ending with "N passed, M failed"; exit status 1
+# on any failure.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
@@ -30,7 +31,8 @@ apt_install() {
 }
 
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+# CHROMIUM may name another Chromium binary (default: Debian's /usr/bin/chromium).
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
@@ -51,8 +53,16 @@ if ! cmp -s package-lock.json node_modules/.moq-mux-lock 2>/dev/null; then
     cp package-lock.json node_modules/.moq-mux-lock
 fi
 
+# "hang-latest" is pinned for reproducible runs; say so when a newer @moq/hang is out (never fails).
+pinned=$(node -p 'require("./node_modules/hang-latest/package.json").version')
+newest=$(timeout 20 npm view @moq/hang version 2>/dev/null || true)
+if [ -n "$newest" ] && [ "$newest" != "$pinned" ]; then
+    log "note: @moq/hang $newest is published; hang-latest is pinned to $pinned (update package.json and package-lock.json)"
+fi
+
 JAR="$ROOT/target/moq-mux-cli.jar"
-if [ ! -f "$JAR" ]; then
+# Build the CLI when it is missing or older than the sources (mvn test does not repackage it).
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$JAR" -print -quit)" ]; then
     log "building $(basename "$JAR")"
     (cd "$ROOT" && mvn -q -B -ntp -DskipTests package)
 fi
