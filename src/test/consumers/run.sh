@@ -68,7 +68,12 @@ if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$JAR
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/moq-mux-consumers.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+# MOQ_MUX_CONSUMERS_KEEP=1 keeps the dumps (and the concatenated passthrough files) for a look.
+if [ "${MOQ_MUX_CONSUMERS_KEEP:-}" = 1 ]; then
+    log "keeping the dumps in $WORK"
+else
+    trap 'rm -rf "$WORK"' EXIT
+fi
 
 # Dump every fixture in both containers, two JVMs at a time.
 dump() {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const EXECUTABLE = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const DECODE_TIMEOUT_MS = 60_000;
 const ARGS = [
     "--headless",
     "--no-sandbox",
@@ -62,15 +63,26 @@ export async function startBrowser() {
             const decoderConfig = kind === "video"
                 ? { codec: config.codec, codedWidth: config.codedWidth, codedHeight: config.codedHeight }
                 : { codec: config.codec, sampleRate: config.sampleRate, numberOfChannels: config.numberOfChannels };
+            let timer;
             try {
-                return await tab.evaluate((job) => window.decodeTrack(job), {
-                    kind,
-                    config: decoderConfig,
-                    description: config.description,
-                    blob: `/blob/${id}`,
-                    frames: meta,
+                // A decoder that never calls back must fail the check, not hang CI.
+                const timeout = new Promise((_, reject) => {
+                    timer = setTimeout(() => reject(new Error(`no result after ${DECODE_TIMEOUT_MS / 1000} s`)), DECODE_TIMEOUT_MS);
                 });
+                return await Promise.race([
+                    tab.evaluate((job) => window.decodeTrack(job), {
+                        kind,
+                        config: decoderConfig,
+                        description: config.description,
+                        blob: `/blob/${id}`,
+                        frames: meta,
+                    }),
+                    timeout,
+                ]);
+            } catch (e) {
+                return { supported: true, full: { decoded: 0, timestamps: [], error: String(e.message ?? e) }, groups: [] };
             } finally {
+                clearTimeout(timer);
                 blobs.delete(id);
             }
         },
