@@ -33,6 +33,15 @@ const browser = await startBrowser();
 const fixtures = readdirSync(dumpRoot).filter((f) => existsSync(join(dumpRoot, f, "legacy"))).sort();
 
 for (const fixture of fixtures) {
+    try {
+        await checkFixture(fixture);
+    } catch (e) {
+        // A crash of the checker itself fails the fixture; the other fixtures still run.
+        rows.push({ fixture, track: "(checker)", codec: "", cells: { "hang 0.2.4": FAIL }, details: [`crashed: ${e.stack ?? e}`] });
+    }
+}
+
+async function checkFixture(fixture) {
     const expectedMd5 = readFrameMd5(join(testdata, "expected", fixture, "framemd5.txt"));
     const dumpError = (container) => {
         const f = join(dumpRoot, fixture, `${container}.err`);
@@ -68,7 +77,7 @@ for (const fixture of fixtures) {
     }
     const legacy = broadcasts.legacy;
     const cmaf = broadcasts.cmaf;
-    if (!legacy) continue;
+    if (!legacy) return;
     const legacyCatalog = lastNonEmpty(legacy.catalogs);
     const cmafCatalog = cmaf && lastNonEmpty(cmaf.catalogs);
     for (const [name, groups] of legacy.tracks) {
