@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Real consumers: validates moq-mux's output with @moq/hang (0.2.4 and the newest release),
+# WebCodecs in headless Chromium and ffmpeg. Called by .ci/run after the Maven tests.
+#
+# On a fresh Debian machine it installs what is missing: chromium and ffmpeg (apt-get, as root or
+# through sudo), Node.js + npm if absent (20 or newer is needed), and the npm packages pinned in
+# package-lock.json (npm ci into node_modules/, git-ignored). It builds target/moq-mux-cli.jar if
+# missing or stale, dumps every fixture in testdata/*.mp4 (except av1_empty_av1c.mp4, rejected on
+# purpose) in both containers, and prints a table ending with "N passed, M failed"; exit status 1
+# on any failure.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+START=$(date +%s)
+
+log() { printf '[consumers] %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=false
+apt_install() {
+    if ! $apt_updated; then
+        log "apt-get update"
+        as_root apt-get update -qq
+        apt_updated=true
+    fi
+    log "apt-get install $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+missing=()
+# CHROMIUM may name another Chromium binary (default: Debian's /usr/bin/chromium).
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+    log "Node.js $(node --version) is too old: 20 or newer is needed (module.register, fetch)"
+    exit 1
+fi
+
+# npm packages, exactly as locked; reinstalled only when the lock file changed.
+cd "$HERE"
+if ! cmp -s package-lock.json node_modules/.moq-mux-lock 2>/dev/null; then
+    log "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error >&2
+    cp package-lock.json node_modules/.moq-mux-lock
+fi
+
+# "hang-latest" is pinned for reproducible runs; say so when a newer @moq/hang is out (never fails).
+pinned=$(node -p 'require("./node_modules/hang-latest/package.json").version')
+newest=$(timeout 20 npm view @moq/hang version 2>/dev/null || true)
+if [ -n "$newest" ] && [ "$newest" != "$pinned" ]; then
+    log "note: @moq/hang $newest is published; hang-latest is pinned to $pinned (update package.json and package-lock.json)"
+fi
+
+JAR="$ROOT/target/moq-mux-cli.jar"
+# Build the CLI when it is missing or older than the sources (mvn test does not repackage it).
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$JAR" -print -quit)" ]; then
+    log "building $(basename "$JAR")"
+    (cd "$ROOT" && mvn -q -B -ntp -DskipTests package)
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/moq-mux-consumers.XXXXXX")"
+# MOQ_MUX_CONSUMERS_KEEP=1 keeps the dumps (and the concatenated passthrough files) for a look.
+if [ "${MOQ_MUX_CONSUMERS_KEEP:-}" = 1 ]; then
+    log "keeping the dumps in $WORK"
+else
+    trap 'rm -rf "$WORK"' EXIT
+fi
+
+# Dump every fixture in both containers, two JVMs at a time.
+dump() {
+    local file="$1" name container flag
+    name="$(basename "$file" .mp4)"
+    for container in legacy cmaf; do
+        flag=""
+        [ "$container" = cmaf ] && flag="--passthrough"
+        mkdir -p "$WORK/$name"
+        if ! java -jar "$JAR" dump $flag "$file" "$WORK/$name/$container" >/dev/null 2>"$WORK/$name/$container.err"; then
+            echo "exit $?: $(tr '\n' ' ' <"$WORK/$name/$container.err")" >"$WORK/$name/$container.err"
+        else
+            rm -f "$WORK/$name/$container.err"
+        fi
+    done
+}
+export -f dump
+export JAR WORK
+fixtures=()
+for f in "$ROOT"/testdata/*.mp4; do
+    # The importer rejects an empty av1C on purpose (README "Rejected"); nothing to play.
+    [ "$(basename "$f")" = av1_empty_av1c.mp4 ] && continue
+    fixtures+=("$f")
+done
+log "dumping ${#fixtures[@]} fixtures in both containers"
+printf '%s\0' "${fixtures[@]}" | xargs -0 -n 1 -P 2 bash -c 'dump "$0"'
+
+status=0
+node --import ./lib/shims.mjs check.mjs "$WORK" "$ROOT/testdata" || status=$?
+log "done in $(( $(date +%s) - START )) s"
+exit $status
