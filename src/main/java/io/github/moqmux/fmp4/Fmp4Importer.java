@@ -599,7 +599,9 @@ public final class Fmp4Importer implements AutoCloseable {
     private boolean continueMdat(ByteBuf in) {
         long available = position + in.readableBytes();
         long mdatEnd = openMdat.extendsToEnd() ? Long.MAX_VALUE : openMdat.end();
-        if (!config.progressive() && available < mdatEnd) {
+        // Whole-mdat mode waits for the complete box; an mdat that runs to the end of the stream
+        // has no end to wait for, so its samples go out as they arrive.
+        if (!config.progressive() && !openMdat.extendsToEnd() && available < mdatEnd) {
             return false;
         }
         long lowestPending = Long.MAX_VALUE;

@@ -294,6 +294,35 @@ class Fmp4ImporterTest {
     }
 
     @Test
+    void aFinalMdatOfSizeZeroRunsToTheEndOfTheStream() {
+        Fixture fixture = Fixture.load("h264_aac_separate_moof");
+        List<Box> boxes = topLevel(fixture.bytes);
+        Box lastMdat = boxes.stream().filter(b -> b.type().equals("mdat")).reduce((a, b) -> b).orElseThrow();
+        byte[] sizeZero = Arrays.copyOf(fixture.bytes, lastMdat.end());
+        sizeZero[lastMdat.offset()] = 0;
+        sizeZero[lastMdat.offset() + 1] = 0;
+        sizeZero[lastMdat.offset() + 2] = 0;
+        sizeZero[lastMdat.offset() + 3] = 0;
+        for (boolean progressive : new boolean[] {true, false}) {
+            Fmp4Config config = Fmp4Config.defaults().withProgressive(progressive);
+            try (Imports.Result expected = Imports.whole(Arrays.copyOf(fixture.bytes, lastMdat.end()), config);
+                 Imports.Result actual = Imports.chunked(sizeZero, config, i -> 1000)) {
+                assertThat(actual.tracks()).extracting(TrackStats::samples).containsExactly(60L, 95L);
+                for (String track : List.of("0.hang", "1.hang")) {
+                    List<List<byte[]>> a = actual.broadcast().frames(track);
+                    List<List<byte[]>> e = expected.broadcast().frames(track);
+                    assertThat(a).hasSameSizeAs(e);
+                    for (int g = 0; g < e.size(); g++) {
+                        for (int f = 0; f < e.get(g).size(); f++) {
+                            assertThat(a.get(g).get(f)).isEqualTo(e.get(g).get(f));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void anAv1cWithoutItsConfigurationRecordIsAClearError() {
         Fixture.load("h264_aac"); // the fixture folder exists
         byte[] bytes;
