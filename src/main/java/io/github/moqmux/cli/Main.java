@@ -169,9 +169,16 @@ public final class Main {
     private static void import_(String input, InputStream stdin, BroadcastProducer broadcast, Fmp4Config config,
                                 PrintStream out) throws IOException {
         CatalogProducer catalog = new CatalogProducer(broadcast);
-        try (InputStream in = input.equals("-") ? nonClosing(stdin) : Files.newInputStream(Path.of(input));
-             Fmp4Importer importer = new Fmp4Importer(broadcast, catalog, config)) {
-            importer.decodeFrom(in);
+        try (Fmp4Importer importer = new Fmp4Importer(broadcast, catalog, config)) {
+            if (input.equals("-")) {
+                importer.decodeFrom(stdin);
+            } else {
+                Path file = Path.of(input);
+                if (!Files.exists(file)) {
+                    throw new NoSuchFileException(input);
+                }
+                importer.decodeFrom(file); // seeks to a moov stored after its mdat
+            }
             importer.finish();
             if (!importer.isInitialized()) {
                 throw new MoqMuxException(MoqMuxException.Kind.MISSING_BOX, importer.position(),
@@ -183,14 +190,6 @@ public final class Main {
         } finally {
             catalog.close();
         }
-    }
-
-    private static InputStream nonClosing(InputStream in) {
-        return new java.io.FilterInputStream(in) {
-            @Override
-            public void close() {
-            }
-        };
     }
 
     static void printTable(PrintStream out, List<TrackStats> tracks) {

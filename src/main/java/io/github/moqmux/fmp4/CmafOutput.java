@@ -61,7 +61,7 @@ final class CmafOutput extends TrackOutput {
         int headerSize = BoxWriter.fragmentHeaderSize(count, payload);
         ByteBuf header = allocator.buffer(headerSize);
         try {
-            BoxWriter.writeFragmentHeader(header, context.moof().sequenceNumber(), trackId, baseDecodeTime, count,
+            BoxWriter.writeFragmentHeader(header, context.sequenceNumber(), trackId, baseDecodeTime, count,
                 range(batch.duration, from), range(batch.size, from), range(batch.flags, from),
                 range(batch.compositionOffset, from), payload);
             frame = group.createFrame(headerSize + payload);
@@ -99,7 +99,7 @@ final class CmafOutput extends TrackOutput {
 
     private boolean isSelfContained(SampleBatch batch, MdatContext context) {
         Moof moof = context.moof();
-        if (context.moofBox() == null || decodeTimeDelta != 0 || moof.trafs().size() != 1) {
+        if (moof == null || context.moofBox() == null || decodeTimeDelta != 0 || moof.trafs().size() != 1) {
             return false;
         }
         Traf traf = moof.trafs().get(0);

@@ -29,6 +29,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -102,6 +106,8 @@ public final class Fmp4Importer implements AutoCloseable {
     private final java.util.Set<Long> declaredTrackIds = new java.util.HashSet<>();
     /** Tracks of earlier moovs, kept for {@link #tracks()}. */
     private final List<ImportedTrack> retired = new ArrayList<>();
+    /** Offset of a moov read ahead of its place in the stream (moov after mdat), skipped when reached; -1 if none. */
+    private long preloadedMoovOffset = -1;
     /** Microseconds added to every timestamp so no track starts negative (DESIGN §7). */
     private long offsetMicros;
 
@@ -111,6 +117,10 @@ public final class Fmp4Importer implements AutoCloseable {
     /** The mdat whose samples are being published, or null between mdats. */
     private BoxHeader openMdat;
     private MdatContext openContext;
+    /** Whether the open mdat is described by the moov's sample tables rather than a moof. */
+    private boolean tableMode;
+    /** Sequence numbers for fragments written from sample tables. */
+    private long tableFragments;
 
     private SampleListener sampleListener;
 
@@ -185,6 +195,82 @@ public final class Fmp4Importer implements AutoCloseable {
             checkComplete(buffer.readableBytes());
         } finally {
             buffer.release();
+        }
+    }
+
+    /**
+     * Imports a file. Like {@link #decodeFrom(InputStream)}, but a regular MP4 whose {@code moov}
+     * comes after its {@code mdat} is read by seeking to the {@code moov} first, so the
+     * {@code mdat} is streamed, never buffered. Does not call {@link #finish()}.
+     *
+     * <pre>{@code
+     * importer.decodeFrom(Path.of("movie.mp4"));
+     * importer.finish();
+     * }</pre>
+     *
+     * @param file an MP4 file, fragmented or not
+     * @throws MoqMuxException on bad input, a truncated end, or an I/O error (kind {@code IO})
+     */
+    public void decodeFrom(Path file) {
+        checkUsable();
+        if (position != 0) {
+            throw new MoqMuxException(Kind.ILLEGAL_STATE, position, "decodeFrom(Path) must start at stream offset 0");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            try {
+                readMoovBySeeking(channel);
+            } catch (MoqMuxException e) {
+                throw fail(e);
+            }
+            decodeFrom(Channels.newInputStream(channel.position(0)));
+        } catch (IOException e) {
+            throw fail(new MoqMuxException(Kind.IO, position, "reading " + file + " failed: " + e.getMessage(), e));
+        }
+    }
+
+    /** Walks the top-level box headers; imports ftyp and a moov that lies behind an mdat. */
+    private void readMoovBySeeking(FileChannel channel) throws IOException {
+        long size = channel.size();
+        long at = 0;
+        boolean mdatFirst = false;
+        ByteBuf header = allocator.heapBuffer(16);
+        try {
+            while (at < size) {
+                header.clear();
+                header.writeBytes(channel, at, (int) Math.min(16, size - at));
+                BoxHeader h = BoxHeaderReader.read(header, 0, at);
+                if (h == null || h.extendsToEnd() || h.type() == FourCC.MOOF) {
+                    return;
+                }
+                if (h.type() == FourCC.MDAT) {
+                    mdatFirst = true;
+                } else if (h.type() == FourCC.MOOV || h.type() == FourCC.FTYP) {
+                    if (h.type() == FourCC.MOOV && !mdatFirst) {
+                        return; // in front: the stream brings it in order
+                    }
+                    checkBoxSize(h);
+                    ByteBuf box = allocator.heapBuffer((int) h.size());
+                    try {
+                        box.writeBytes(channel, at, (int) h.size());
+                        if (box.readableBytes() < h.size()) {
+                            throw new MoqMuxException(Kind.TRUNCATED, at, "file ends inside the '"
+                                + FourCC.toString(h.type()) + "' box");
+                        }
+                        if (h.type() == FourCC.FTYP) {
+                            ftyp = Mp4Parser.parseFtyp(box, at);
+                        } else {
+                            initialize(Mp4Parser.parseMoov(box, at), at);
+                            preloadedMoovOffset = at;
+                            return;
+                        }
+                    } finally {
+                        box.release();
+                    }
+                }
+                at = h.end();
+            }
+        } finally {
+            header.release();
         }
     }
 
@@ -349,6 +435,9 @@ public final class Fmp4Importer implements AutoCloseable {
                 continue;
             }
             if (type == FourCC.MDAT) {
+                if (moov == null && pendingMoof == null && !readMoovAhead(header, in)) {
+                    return;
+                }
                 // Its samples are published as their bytes arrive: the box is never buffered whole
                 // (except in whole-mdat mode, where continueMdat waits for all of it).
                 startMdat(header, in);
@@ -370,6 +459,60 @@ public final class Fmp4Importer implements AutoCloseable {
         }
     }
 
+    /**
+     * A regular MP4 may put its moov after the mdat. From a stream, the mdat must then be held
+     * (up to {@link Fmp4Config#maxBoxSize()}) until the moov behind it is complete; the moov is
+     * imported first and skipped when the stream reaches it. {@link #decodeFrom(Path)} avoids the
+     * buffering by seeking.
+     *
+     * @return whether the moov was found and imported; false to wait for more bytes
+     */
+    private boolean readMoovAhead(BoxHeader mdat, ByteBuf in) {
+        if (mdat.extendsToEnd()) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
+                "mdat before moov that runs to the end of the stream: there is no moov to describe it");
+        }
+        long index = in.readerIndex();
+        long at = mdat.offset();
+        while (true) {
+            // checkAhead keeps at - mdat.offset() within maxBoxSize, so the index fits an int.
+            BoxHeader next = BoxHeaderReader.read(in, (int) (index + at - mdat.offset()), at);
+            if (next == null) {
+                checkAhead(mdat, at + 16);
+                return false;
+            }
+            if (next.extendsToEnd()) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
+                    "mdat before moov, and no moov follows it before a box that runs to the end of the stream");
+            }
+            checkAhead(mdat, next.end());
+            if (next.type() == FourCC.MOOV) {
+                if (index + next.end() - mdat.offset() > in.writerIndex()) {
+                    return false;
+                }
+                int start = (int) (index + next.offset() - mdat.offset());
+                log.info("moov at byte {} follows the mdat at byte {}: read ahead", next.offset(), mdat.offset());
+                initialize(Mp4Parser.parseMoov(in.slice(start, (int) next.size()), next.offset()), next.offset());
+                preloadedMoovOffset = next.offset();
+                return true;
+            }
+            if (next.type() == FourCC.MOOF) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
+                    "mdat before moov: the stream must start with an init segment (ftyp + moov)");
+            }
+            at = next.end();
+        }
+    }
+
+    private void checkAhead(BoxHeader mdat, long end) {
+        if (end - mdat.offset() > config.maxBoxSize()) {
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, mdat.offset(), "mdat before moov: the "
+                + (end - mdat.offset()) + "+ bytes up to the moov exceed the limit of " + config.maxBoxSize()
+                + " bytes that may be buffered (Fmp4Config.maxBoxSize); import the file with decodeFrom(Path),"
+                + " which seeks to the moov instead");
+        }
+    }
+
     private void checkBoxSize(BoxHeader header) {
         if (header.size() > config.maxBoxSize()) {
             throw new MoqMuxException(Kind.LIMIT_EXCEEDED, header.offset(), "'" + FourCC.toString(header.type())
@@ -383,6 +526,9 @@ public final class Fmp4Importer implements AutoCloseable {
         if (type == FourCC.FTYP) {
             ftyp = Mp4Parser.parseFtyp(box, header.offset());
         } else if (type == FourCC.MOOV) {
+            if (header.offset() == preloadedMoovOffset) {
+                return; // read ahead already, when its mdat came first
+            }
             if (pendingMoof != null) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(), "moov between a moof and its mdat");
             }
@@ -502,6 +648,9 @@ public final class Fmp4Importer implements AutoCloseable {
             ImportedTrack track = new ImportedTrack(trackId, p.kind, producer.info().name(), p.timeline, p.trex, output,
                 rendition instanceof VideoConfig v ? v : null, rendition instanceof AudioConfig a ? a : null,
                 config.progressive() ? JitterEstimate.Mode.REORDER : JitterEstimate.Mode.FRAGMENT);
+            if (p.trak.mdia().stbl().samples().sampleCount() > 0) {
+                track.table = new TableSamples(p.trak.mdia().stbl().samples());
+            }
             tracks.put(trackId, track);
             created.add(track);
             log.info("track {} ({}) → {} codec {}", trackId, p.kind, track.name, track.codec());
@@ -534,9 +683,12 @@ public final class Fmp4Importer implements AutoCloseable {
                 "mdat before moov: the stream must start with an init segment (ftyp + moov)");
         }
         if (pendingMoof == null) {
-            throw new MoqMuxException(Kind.UNSUPPORTED, header.offset(),
-                "mdat without a preceding moof: samples described by the moov's sample tables are not supported;"
-                    + " write the file with -movflags empty_moov (or +frag_keyframe+empty_moov)");
+            if (tracks.values().stream().noneMatch(t -> t.table != null)) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                    "mdat that neither a moof nor the moov's sample tables describe");
+            }
+            startTableMdat(header, in);
+            return;
         }
         if (!config.progressive() && !header.extendsToEnd()) {
             checkBoxSize(header);
@@ -549,7 +701,7 @@ public final class Fmp4Importer implements AutoCloseable {
         ByteBuf moofBox = pendingMoofBox;
         pendingMoofBox = null;
         ByteBuf mdatHeaderBox = moofBox != null ? in.retainedSlice(in.readerIndex(), header.headerSize()) : null;
-        openContext = new MdatContext(header, moof, moofBox, mdatHeaderBox);
+        openContext = new MdatContext(header, moof, moofBox, mdatHeaderBox, moof.sequenceNumber());
         openMdat = header;
 
         long previousTrafEnd = moof.offset();
@@ -581,6 +733,103 @@ public final class Fmp4Importer implements AutoCloseable {
         position += header.headerSize();
     }
 
+    /**
+     * Opens an mdat whose samples the moov's sample tables describe (a regular MP4, or the first
+     * fragment of a file written without an empty moov). Fragments are planned from the tables one
+     * at a time per track, so memory does not grow with the length of the file.
+     */
+    private void startTableMdat(BoxHeader header, ByteBuf in) {
+        if (!config.progressive() && !header.extendsToEnd()) {
+            checkBoxSize(header);
+        }
+        openContext = new MdatContext(header, null, null, null, ++tableFragments);
+        openMdat = header;
+        tableMode = true;
+        planCount = 0;
+        for (ImportedTrack track : tracks.values()) {
+            TrafPlan plan = nextPlan(track);
+            if (!planFromTable(plan)) {
+                planCount--;
+            }
+        }
+        for (int p = 0; p < planCount; p++) {
+            TrafPlan plan = plans.get(p);
+            if (!plan.done()) {
+                plan.track.output.beginFragment(plan.batch, plan.from, openContext);
+            }
+        }
+        in.skipBytes(header.headerSize());
+        position += header.headerSize();
+    }
+
+    /**
+     * Fills the plan with the track's next fragment from its sample tables: a GOP for video, about
+     * one audio group for audio, only samples inside the open mdat.
+     *
+     * @return false when the track has no more samples in this mdat
+     */
+    private boolean planFromTable(TrafPlan plan) {
+        ImportedTrack track = plan.track;
+        TableSamples table = track.table;
+        long mdatEnd = openMdat.extendsToEnd() ? Long.MAX_VALUE : openMdat.end();
+        if (table == null || !table.hasNext() || table.peek().position >= mdatEnd) {
+            return false;
+        }
+        plan.reset(track);
+        SampleBatch batch = plan.batch;
+        long groupStart = 0;
+        long largestSample = config.progressive() ? config.maxBoxSize() : Long.MAX_VALUE;
+        while (table.hasNext()) {
+            io.github.moqmux.mp4.SampleTable.Cursor s = table.peek();
+            if (s.position >= mdatEnd) {
+                break; // the rest lies in a later mdat
+            }
+            if (s.position < openMdat.payloadOffset() || s.size > mdatEnd - s.position) {
+                throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, s.position, "sample " + (s.index + 1)
+                    + " of track " + track.trackId + " (sample tables) spans bytes [" + s.position + ", "
+                    + (s.position + s.size) + ") outside the mdat payload starting at " + openMdat.payloadOffset());
+            }
+            if (s.position < position) {
+                throw new MoqMuxException(Kind.UNSUPPORTED, s.position, "sample " + (s.index + 1) + " of track "
+                    + track.trackId + " lies before bytes already published; sample tables whose data runs"
+                    + " backwards cannot be streamed (re-mux the file)");
+            }
+            if (s.size > largestSample) {
+                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, s.position, "sample of " + s.size
+                    + " bytes exceeds the limit of " + largestSample + " bytes (Fmp4Config.maxBoxSize)");
+            }
+            long pts;
+            try {
+                pts = Math.addExact(s.decodeTime, s.compositionOffset);
+            } catch (ArithmeticException e) {
+                throw new MoqMuxException(Kind.BAD_TIMESTAMP, s.position, "presentation time overflows");
+            }
+            long ts = track.timeline.toMicros(pts, offsetMicros, s.position);
+            boolean keyframe = track.kind == TrackKind.AUDIO || s.sync;
+            if (batch.count > 0) {
+                if (track.kind == TrackKind.VIDEO ? keyframe : ts - groupStart >= config.maxAudioGroupDurationMicros()) {
+                    break;
+                }
+                if (batch.count >= config.maxSamplesPerFragment()) {
+                    break;
+                }
+            } else {
+                groupStart = ts;
+            }
+            // Sample flags as a trun would carry them, for fragments written in passthrough.
+            batch.add(s.position, s.size, s.decodeTime, s.duration, keyframe ? 0x0200_0000 : 0x0101_0000,
+                s.compositionOffset, ts, keyframe);
+            table.advance();
+        }
+        track.nextDecodeTime = table.endDecodeTime();
+        if (!table.hasNext()) {
+            track.table = null;
+        }
+        plan.from = firstPublished(track, batch);
+        plan.ready();
+        return true;
+    }
+
     private TrafPlan nextPlan(ImportedTrack track) {
         if (planCount == plans.size()) {
             plans.add(new TrafPlan());
@@ -607,24 +856,37 @@ public final class Fmp4Importer implements AutoCloseable {
         long lowestPending = Long.MAX_VALUE;
         for (int p = 0; p < planCount; p++) {
             TrafPlan plan = plans.get(p);
-            if (plan.done()) {
+            ImportedTrack track = plan.track;
+            if (track == null) {
                 continue;
             }
-            ImportedTrack track = plan.track;
             // Two trafs of one track in one moof: the second waits for the first, to keep order.
-            if (!track.busy) {
-                SampleBatch batch = plan.batch;
-                while (plan.next < batch.count && batch.position[plan.next] + batch.size[plan.next] <= available) {
-                    int i = plan.next++;
-                    int index = in.readerIndex() + (int) (batch.position[i] - position);
-                    publishSample(track, batch, i, in.retainedSlice(index, (int) batch.size[i]));
-                }
-                if (plan.done()) {
+            while (!track.busy) {
+                if (!plan.done()) {
+                    SampleBatch batch = plan.batch;
+                    while (plan.next < batch.count && batch.position[plan.next] + batch.size[plan.next] <= available) {
+                        int i = plan.next++;
+                        int index = in.readerIndex() + (int) (batch.position[i] - position);
+                        publishSample(track, batch, i, in.retainedSlice(index, (int) batch.size[i]));
+                    }
+                    if (!plan.done()) {
+                        break;
+                    }
                     endFragment(plan);
+                }
+                // Sample tables: plan the track's next fragment in this mdat, if any.
+                if (!tableMode || !planFromTable(plan)) {
+                    break;
+                }
+                if (!plan.done()) {
+                    track.output.beginFragment(plan.batch, plan.from, openContext);
                 }
             }
             track.busy = !plan.done();
             lowestPending = Math.min(lowestPending, plan.lowestPendingStart());
+            if (tableMode && track.table != null && track.table.hasNext() && track.table.peek().position < mdatEnd) {
+                lowestPending = Math.min(lowestPending, track.table.peek().position);
+            }
         }
         for (int p = 0; p < planCount; p++) {
             if (plans.get(p).track != null) {
@@ -693,6 +955,7 @@ public final class Fmp4Importer implements AutoCloseable {
         openContext.release();
         openContext = null;
         openMdat = null;
+        tableMode = false;
         planCount = 0;
         if (changed) {
             catalog.update(c -> {
@@ -898,6 +1161,7 @@ public final class Fmp4Importer implements AutoCloseable {
             openContext.release();
             openContext = null;
             openMdat = null;
+            tableMode = false;
         }
     }
 }

@@ -22,6 +22,8 @@ final class ImportedTrack {
     VideoConfig video;
     AudioConfig audio;
 
+    /** Samples the moov's sample tables describe and that were not published yet, or null. */
+    TableSamples table;
     /** Where the next fragment starts when it has no {@code tfdt}. */
     long nextDecodeTime;
     /** For video: whether the first keyframe has been seen (earlier samples are dropped). */

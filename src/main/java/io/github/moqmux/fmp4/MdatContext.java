@@ -11,11 +11,12 @@ import io.netty.buffer.ByteBuf;
  * releases them when the {@code mdat} ends; outputs that keep them take their own references.
  *
  * @param mdatHeader the mdat's header (absolute offsets)
- * @param moof       the parsed moof
+ * @param moof       the parsed moof, or null when the moov's sample tables describe the mdat
  * @param moofBox    the moof's bytes (passthrough only), or null
  * @param mdatHeaderBox the mdat header's bytes (passthrough only), or null
+ * @param sequenceNumber the sequence number for fragments written from this mdat
  */
-record MdatContext(BoxHeader mdatHeader, Moof moof, ByteBuf moofBox, ByteBuf mdatHeaderBox) {
+record MdatContext(BoxHeader mdatHeader, Moof moof, ByteBuf moofBox, ByteBuf mdatHeaderBox, long sequenceNumber) {
 
     /** Releases the importer's references. */
     void release() {

@@ -35,6 +35,22 @@ public final class FourCC {
     public static final int STBL = of("stbl");
     /** Sample description box. */
     public static final int STSD = of("stsd");
+    /** Decoding time to sample. */
+    public static final int STTS = of("stts");
+    /** Composition time to sample. */
+    public static final int CTTS = of("ctts");
+    /** Sample sizes. */
+    public static final int STSZ = of("stsz");
+    /** Compact sample sizes. */
+    public static final int STZ2 = of("stz2");
+    /** Sample to chunk. */
+    public static final int STSC = of("stsc");
+    /** 32-bit chunk offsets. */
+    public static final int STCO = of("stco");
+    /** 64-bit chunk offsets. */
+    public static final int CO64 = of("co64");
+    /** Sync samples. */
+    public static final int STSS = of("stss");
     /** Movie extends box. */
     public static final int MVEX = of("mvex");
     /** Track extends box. */
