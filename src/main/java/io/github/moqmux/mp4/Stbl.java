@@ -9,7 +9,12 @@ import java.util.List;
  *                      element 0)
  */
 public record Stbl(List<SampleEntry> sampleEntries) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param sampleEntries the entries of {@code stsd} in stored order (sample description index 1 is
+     *     element 0)
+     */
     public Stbl {
         sampleEntries = List.copyOf(sampleEntries);
     }
