@@ -64,9 +64,9 @@ public final class Main {
           java -jar moq-mux-cli.jar inspect testdata/h264_aac.mp4
           java -jar moq-mux-cli.jar inspect --json clip.mp4 | jq '.tracks[] | {name, groups}'
           java -jar moq-mux-cli.jar dump --passthrough clip.mp4 out/
-          gst-launch-1.0 -q videotestsrc num-buffers=300 ! x264enc key-int-max=60 ! h264parse \\
-              ! mp4mux fragment-duration=1000 streamable=true ! fdsink fd=1 \\
-              | java -jar moq-mux-cli.jar inspect -
+          gst-launch-1.0 -q -e videotestsrc num-buffers=300 ! video/x-raw,format=I420 ! x264enc \\
+              key-int-max=60 ! h264parse ! mp4mux fragment-duration=1000 streamable=true \\
+              ! fdsink fd=1 | java -jar moq-mux-cli.jar inspect -
 
         Exit codes:
           0 success
