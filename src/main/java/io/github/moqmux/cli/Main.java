@@ -19,6 +19,16 @@ import java.util.List;
 /**
  * The {@code moq-mux} command line: imports an fMP4 file (or stdin) and shows or dumps the
  * resulting MoQ broadcast. Run {@code java -jar moq-mux-cli.jar --help} for the usage.
+ *
+ * <pre>{@code
+ * java -jar moq-mux-cli.jar inspect clip.mp4               # catalog and a table per track
+ * java -jar moq-mux-cli.jar inspect --json clip.mp4        # one JSON document for scripts
+ * java -jar moq-mux-cli.jar dump --passthrough clip.mp4 out/
+ * }</pre>
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_BAD_INPUT} the input could not be
+ * imported (one {@code error: <what> at byte <offset>} line on stderr), {@value #EXIT_USAGE} a
+ * wrong command line.
  */
 public final class Main {
     /** Exit code: success. */
