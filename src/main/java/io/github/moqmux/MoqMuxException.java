@@ -52,8 +52,11 @@ public final class MoqMuxException extends RuntimeException {
         IO
     }
 
+    /** @serial what went wrong */
     private final Kind kind;
+    /** @serial absolute byte offset in the input stream, or {@link #NO_OFFSET} */
     private final long offset;
+    /** @serial the message without the offset */
     private final String detail;
 
     /**

@@ -14,6 +14,13 @@ import java.util.Objects;
  * For OTI 0x67 mp4box.js appends the object type as well ({@code "mp4a.67.2"}); the WebCodecs AAC
  * registration lists only {@code "mp4a.67"}, so that is used. For Opus mp4box.js reports the sample
  * entry type {@code "Opus"}; WebCodecs registers {@code "opus"}.
+ *
+ * <pre>{@code
+ * AudioCodec aac = AudioCodec.parse("mp4a.40.2");          // AAC LC
+ * AudioConfig config = AudioConfig.of(aac, 48000, 2)
+ *     .withDescription(audioSpecificConfig)               // the esds DecoderSpecificInfo bytes
+ *     .withBitrate(128_000L);
+ * }</pre>
  */
 public sealed interface AudioCodec permits AudioCodec.Aac, AudioCodec.Opus {
 

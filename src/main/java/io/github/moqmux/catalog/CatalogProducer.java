@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * group holding one frame with the whole catalog, on each track, so a subscriber that joins at the
  * latest group has the current catalog.
  *
+ * <p>Logging (SLF4J, logger {@code io.github.moqmux.catalog.CatalogProducer}): one INFO line per
+ * published change.
+ *
  * <p>Thread-safe: several importers may share one producer; {@link #update} calls are serialised,
  * and the catalog tracks are written only from inside them.
  *
@@ -45,6 +48,8 @@ public final class CatalogProducer implements AutoCloseable {
     /** The JSON of {@link #current}; what a change is compared against to detect a no-op. */
     private String currentJson = current.toJson();
     private boolean closed;
+    /** Changes published so far, for the log. */
+    private long published;
 
     /**
      * Creates both catalog tracks on the broadcast. Nothing is published until the first
@@ -97,8 +102,9 @@ public final class CatalogProducer implements AutoCloseable {
         publish(msfTrack, msf);
         current = next;
         currentJson = json;
-        log.debug("published catalog: {} video, {} audio renditions",
-                next.video().renditions().size(), next.audio().renditions().size());
+        published++;
+        log.info("catalog #{}: {} video and {} audio rendition(s)",
+                published, next.video().renditions().size(), next.audio().renditions().size());
     }
 
     private static void publish(TrackProducer track, String text) {

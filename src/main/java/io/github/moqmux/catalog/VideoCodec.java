@@ -8,6 +8,14 @@ import java.util.Objects;
  * returns that string and {@link #parse(String)} reads it back:
  * {@code VideoCodec.parse(c.toString()).equals(c)} holds for every value.
  *
+ * <pre>{@code
+ * VideoCodec codec = VideoCodec.parse("avc1.64001f");
+ * if (codec instanceof VideoCodec.H264 h264) {
+ *     int level = h264.level();                   // 0x1f: level 3.1
+ * }
+ * String text = new VideoCodec.H264(false, 0x64, 0, 0x1f).toString();   // "avc1.64001f"
+ * }</pre>
+ *
  * <h2>Compatibility with mp4box.js</h2>
  * The strings are meant to equal what GPAC's mp4box.js ({@code getCodec()} of the sample entry,
  * {@code src/boxes/sampleentries/sampleentry.ts}, formerly {@code src/box-codecs.js}) reports for

@@ -4,7 +4,6 @@ import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.catalog.CatalogProducer;
 import io.github.moqmux.fmp4.Fmp4Config;
 import io.github.moqmux.fmp4.Fmp4Importer;
-import io.github.moqmux.fmp4.TrackStats;
 import io.github.moqmux.lite.BroadcastProducer;
 import io.github.moqmux.lite.DiscardingBroadcast;
 import java.io.IOException;
@@ -20,6 +19,16 @@ import java.util.List;
 /**
  * The {@code moq-mux} command line: imports an fMP4 file (or stdin) and shows or dumps the
  * resulting MoQ broadcast. Run {@code java -jar moq-mux-cli.jar --help} for the usage.
+ *
+ * <pre>{@code
+ * java -jar moq-mux-cli.jar inspect clip.mp4               # catalog and a table per track
+ * java -jar moq-mux-cli.jar inspect --json clip.mp4        # one JSON document for scripts
+ * java -jar moq-mux-cli.jar dump --passthrough clip.mp4 out/
+ * }</pre>
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_BAD_INPUT} the input could not be
+ * imported (one {@code error: <what> at byte <offset>} line on stderr), {@value #EXIT_USAGE} a
+ * wrong command line.
  */
 public final class Main {
     /** Exit code: success. */
@@ -36,34 +45,49 @@ public final class Main {
         the moq-mux library would, and shows the result.
 
         Commands:
-          inspect [--passthrough] <input>        print the final hang catalog (pretty JSON) and a
-                                                 table per track: name, kind, codec, samples, groups,
-                                                 frames, bytes, first and last timestamp (µs),
-                                                 jitter (ms), dropped samples
-          dump [--passthrough] <input> <dir>     write every frame of every track, the catalog tracks
-                                                 included, to <dir>/<track>/<group>/<frame> (exact
-                                                 bytes of that MoQ frame), then print the same summary
+          inspect [options] <input>        print the final hang catalog (pretty JSON) and a table
+                                           per track: name, kind, codec, samples, groups, frames,
+                                           size, first and last timestamp, jitter, dropped samples
+          dump [options] <input> <dir>     write every frame of every track, the catalog tracks
+                                           included, to <dir>/<track>/<group>/<frame> (exact bytes
+                                           of that MoQ frame), then print the same summary
           bench latency [--passthrough] [--piece BYTES] [--speed X] <input>
-                                                 feed a file at real-time pace (X times faster) in
-                                                 BYTES-sized pieces (default 1500) and print, per
-                                                 publishing mode, one JSON line of sample and
-                                                 fragment publish latencies (p50/p99, µs)
-          help, --help, -h                       show this text
+                                           feed a file at real-time pace (X times faster) in
+                                           BYTES-sized pieces (default 1500); print per publishing
+                                           mode one JSON line of sample and fragment publish
+                                           latencies (p50/p99, µs)
+          help, --help, -h                 show this text
 
         Options:
           --passthrough   cmaf container: one frame per fragment (moof+mdat) on *.m4s tracks,
                           instead of the legacy container (varint µs timestamp + sample) on *.hang
+          --json          print one JSON document instead: {"catalog": <hang catalog>, "tracks":
+                          [{"name", "kind", "codec", "trackId", "samples", "bytes", "groups",
+                          "frames", "droppedSamples", "firstTimestampMicros",
+                          "lastTimestampMicros", "jitterMillis"}]} with exact integers
+          --verbose, -v   log everything the library logs on stderr (default: warnings only,
+                          as "warning: <message>" lines)
 
         <input> is a file, or - for standard input, e.g. a live encoder:
           ffmpeg -re -f lavfi -i testsrc2 -c:v libx264 -f mp4 \\
               -movflags frag_keyframe+empty_moov+default_base_moof - | java -jar moq-mux-cli.jar inspect -
 
-        Examples:
-          java -jar target/moq-mux-cli.jar inspect testdata/h264_aac.mp4
-          java -jar target/moq-mux-cli.jar dump --passthrough testdata/h264_aac.mp4 /tmp/out
+        While a long input is imported and the console is a terminal, a progress line on stderr
+        shows the bytes read, the rate, and the tracks and groups created so far.
 
-        Exit codes: 0 success; 1 the input could not be imported (one line "error: <what> at byte
-        <offset>" on stderr); 2 wrong command line.
+        Examples:
+          java -jar moq-mux-cli.jar inspect testdata/h264_aac.mp4
+          java -jar moq-mux-cli.jar inspect --json clip.mp4 | jq '.tracks[] | {name, groups}'
+          java -jar moq-mux-cli.jar dump --passthrough clip.mp4 out/
+          gst-launch-1.0 -q -e videotestsrc num-buffers=300 ! video/x-raw,format=I420 ! x264enc \\
+              key-int-max=60 ! h264parse ! mp4mux fragment-duration=1000 streamable=true \\
+              ! fdsink fd=1 | java -jar moq-mux-cli.jar inspect -
+
+        Exit codes:
+          0 success
+          1 the input could not be imported: one line "error: <what> at byte <offset>" on stderr
+            (warnings about the input, such as skipped tracks, may precede it)
+          2 wrong command line
         """;
 
     private Main() {
@@ -75,10 +99,11 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        // The CLI ships no SLF4J backend; keep slf4j-api's "no providers" notice off stderr, which
-        // is reserved for the one-line error report.
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
-        System.exit(run(args, System.in, System.out, System.err));
+        // Our own tiny SLF4J backend, for this process only (the library imposes none on embedders).
+        // slf4j-api announces an explicitly chosen provider at its INFO level; keep that off stderr.
+        System.setProperty("slf4j.provider", CliLoggerProvider.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+        System.exit(run(args, System.in, System.out, System.err, System.console() != null));
     }
 
     /**
@@ -91,6 +116,11 @@ public final class Main {
      * @return the exit code: {@link #EXIT_OK}, {@link #EXIT_BAD_INPUT} or {@link #EXIT_USAGE}
      */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        return run(args, stdin, out, err, false);
+    }
+
+    /** As {@link #run(String[], InputStream, PrintStream, PrintStream)}, with a progress line when asked. */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, boolean progress) {
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("latency")) {
             try {
                 return LatencyBench.command(List.of(args).subList(2, args.length), out, err);
@@ -104,6 +134,8 @@ public final class Main {
         }
         List<String> positional = new ArrayList<>();
         boolean passthrough = false;
+        boolean json = false;
+        boolean verbose = false;
         for (String arg : args) {
             switch (arg) {
                 case "--help", "-h", "help" -> {
@@ -111,6 +143,8 @@ public final class Main {
                     return EXIT_OK;
                 }
                 case "--passthrough" -> passthrough = true;
+                case "--json" -> json = true;
+                case "--verbose", "-v" -> verbose = true;
                 default -> {
                     if (arg.startsWith("--")) {
                         return usage(err, "unknown option " + arg);
@@ -123,6 +157,8 @@ public final class Main {
             return usage(err, "missing command");
         }
         String command = positional.remove(0);
+        CliLogging.configure(err, verbose);
+        Output output = new Output(out, json, progress ? new Progress(err, System::nanoTime) : null);
         Fmp4Config config = Fmp4Config.defaults().withPassthrough(passthrough);
         try {
             switch (command) {
@@ -130,7 +166,7 @@ public final class Main {
                     if (positional.size() != 1) {
                         return usage(err, "inspect takes one input");
                     }
-                    import_(positional.get(0), stdin, new DiscardingBroadcast(), config, out);
+                    import_(positional.get(0), stdin, new DiscardingBroadcast(), config, output);
                 }
                 case "dump" -> {
                     if (positional.size() != 2) {
@@ -138,7 +174,7 @@ public final class Main {
                     }
                     Path dir = Path.of(positional.get(1));
                     Files.createDirectories(dir);
-                    import_(positional.get(0), stdin, new DirectoryBroadcast(dir), config, out);
+                    import_(positional.get(0), stdin, new DirectoryBroadcast(dir), config, output);
                 }
                 default -> {
                     return usage(err, "unknown command " + command);
@@ -166,40 +202,55 @@ public final class Main {
         return EXIT_USAGE;
     }
 
-    private static void import_(String input, InputStream stdin, BroadcastProducer broadcast, Fmp4Config config,
-                                PrintStream out) throws IOException {
+    /** Where and how results are shown. */
+    private record Output(PrintStream out, boolean json, Progress progress) {
+    }
+
+    private static void import_(String input, InputStream stdin, BroadcastProducer target, Fmp4Config config,
+                                Output output) throws IOException {
+        Progress progress = output.progress();
+        BroadcastProducer broadcast = progress == null ? target : progress.count(target);
         CatalogProducer catalog = new CatalogProducer(broadcast);
+        CliLogging.progress(progress);
         try (Fmp4Importer importer = new Fmp4Importer(broadcast, catalog, config)) {
             if (input.equals("-")) {
-                importer.decodeFrom(stdin);
+                importer.decodeFrom(progress == null ? stdin : progress.count(stdin));
             } else {
                 Path file = Path.of(input);
                 if (!Files.exists(file)) {
                     throw new NoSuchFileException(input);
                 }
+                if (progress != null) {
+                    long[] reported = {0};
+                    importer.setSampleListener((track, ts, end) -> {
+                        progress.read(end - reported[0]);
+                        reported[0] = end;
+                    });
+                }
                 importer.decodeFrom(file); // seeks to a moov stored after its mdat
             }
             importer.finish();
+            if (progress != null) {
+                progress.erase();
+            }
             if (!importer.isInitialized()) {
                 throw new MoqMuxException(MoqMuxException.Kind.MISSING_BOX, importer.position(),
                     "input ended without a moov box");
             }
-            out.println(PrettyJson.format(catalog.current().toJson()));
-            out.println();
-            printTable(out, importer.tracks());
+            PrintStream out = output.out();
+            if (output.json()) {
+                out.println(PrettyJson.format(StatsJson.format(catalog.current(), importer.tracks())));
+            } else {
+                out.println(PrettyJson.format(catalog.current().toJson()));
+                out.println();
+                TrackTable.print(out, importer.tracks());
+            }
         } finally {
+            if (progress != null) {
+                progress.erase();
+            }
+            CliLogging.progress(null);
             catalog.close();
-        }
-    }
-
-    static void printTable(PrintStream out, List<TrackStats> tracks) {
-        String format = "%-10s %-5s %-28s %8s %7s %8s %12s %14s %14s %7s %7s%n";
-        out.printf(format, "track", "kind", "codec", "samples", "groups", "frames", "bytes", "first_us", "last_us",
-            "jitter", "dropped");
-        for (TrackStats t : tracks) {
-            out.printf(format, t.name(), t.kind().name().toLowerCase(java.util.Locale.ROOT), t.codec(), t.samples(),
-                t.groups(), t.frames(), t.bytes(), t.firstTimestampMicros(), t.lastTimestampMicros(),
-                t.jitterMillis() < 0 ? "-" : t.jitterMillis() + "ms", t.droppedSamples());
         }
     }
 }

@@ -43,7 +43,26 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
     /** The default {@link #maxSamplesPerFragment()}. */
     public static final int DEFAULT_MAX_SAMPLES_PER_FRAGMENT = 100_000;
 
-    /** Validates the settings. */
+    /**
+     * Validates the settings.
+     *
+     * @param passthrough when true, each MoQ frame is one CMAF fragment ({@code moof} +
+     *     {@code mdat}) of one track, on tracks named {@code *.m4s}; when
+     *     false (the default) each frame is one sample in the legacy
+     *     container (varint timestamp + sample bytes), on {@code *.hang}
+     * @param maxAudioGroupDurationMicros the longest an audio group may span, in microseconds
+     *     (default 100 000: a joining subscriber waits at most ~100 ms)
+     * @param maxBoxSize the largest top-level box ({@code moov}, {@code moof}, and in
+     *     whole-{@code mdat} mode the {@code mdat}) and the largest sample the importer buffers;
+     *     larger ones fail with {@code LIMIT_EXCEEDED} before anything is allocated
+     *     (default 64 MiB, at most {@code Integer.MAX_VALUE - 8})
+     * @param maxTracks the most tracks one {@code moov} may declare (default 64)
+     * @param maxSamplesPerFragment the most samples one track fragment may hold (default 100 000);
+     *     a {@code trun} whose entries use only defaults takes no bytes per
+     *     sample, so its size alone cannot bound the work
+     * @param progressive whether each sample is published as soon as its bytes arrive (default)
+     *     rather than once its whole {@code mdat} has arrived
+     */
     public Fmp4Config {
         if (maxAudioGroupDurationMicros <= 0) {
             throw new IllegalArgumentException("maxAudioGroupDurationMicros must be positive");

@@ -4,6 +4,13 @@ package io.github.moqmux.fmp4;
  * What an importer has published on one track so far. A snapshot: values do not change after it
  * is taken.
  *
+ * <pre>{@code
+ * for (TrackStats t : importer.tracks()) {
+ *     System.out.printf("%s %s: %d samples in %d groups, %d dropped%n",
+ *         t.name(), t.codec(), t.samples(), t.groups(), t.droppedSamples());
+ * }
+ * }</pre>
+ *
  * @param name                 the MoQ track name, e.g. {@code "0.hang"}
  * @param kind                 video or audio
  * @param codec                the codec string of the catalog rendition

@@ -7,6 +7,22 @@ package io.github.moqmux.lite;
  *
  * <p>Implementations need not be thread-safe for producing: the importer calls a producer from one
  * thread at a time.
+ *
+ * <p>A transport implements the four interfaces; the importer drives them like this:
+ *
+ * <pre>{@code
+ * TrackProducer track = broadcast.uniqueTrack(".hang");       // "0.hang"
+ * GroupProducer group = track.appendGroup();                   // sequence 0, starts at a keyframe
+ * FrameProducer frame = group.createFrame(header.readableBytes() + sample.readableBytes());
+ * frame.write(header);                                         // ownership passes to the frame
+ * frame.write(sample);
+ * frame.finish();                                              // exactly the declared size arrived
+ * group.finish();
+ * track.finish();
+ * }</pre>
+ *
+ * <p>The README's "A custom transport" section shows a complete implementation that forwards
+ * frames to a queue.
  */
 public interface BroadcastProducer {
     /**

@@ -21,7 +21,21 @@ import java.util.Objects;
 public record Av1C(int seqProfile, int seqLevelIdx0, boolean seqTier0, boolean highBitdepth, boolean twelveBit,
         boolean monochrome, boolean chromaSubsamplingX, boolean chromaSubsamplingY, int chromaSamplePosition,
         byte[] configObus) implements VideoCodecConfig {
-    /** Checks that the OBU array is present. */
+    /**
+     * Checks that the OBU array is present.
+     *
+     * @param seqProfile seq_profile (0–7)
+     * @param seqLevelIdx0 seq_level_idx[0]
+     * @param seqTier0 seq_tier[0]: true for the High tier
+     * @param highBitdepth high_bitdepth
+     * @param twelveBit twelve_bit
+     * @param monochrome mono_chrome
+     * @param chromaSubsamplingX chroma_subsampling_x
+     * @param chromaSubsamplingY chroma_subsampling_y
+     * @param chromaSamplePosition chroma_sample_position (0–3)
+     * @param configObus the configOBUs that follow the four fixed bytes (may be empty);
+     *     shared, must not be modified
+     */
     public Av1C {
         Objects.requireNonNull(configObus, "configObus");
     }

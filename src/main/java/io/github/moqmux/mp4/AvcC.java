@@ -22,7 +22,22 @@ import java.util.Objects;
  */
 public record AvcC(int configurationVersion, int profile, int profileCompatibility, int level,
         int lengthSizeMinusOne, List<byte[]> sps, List<byte[]> pps, byte[] body) implements VideoCodecConfig {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param configurationVersion the record version (1 in conforming files)
+     * @param profile AVCProfileIndication
+     * @param profileCompatibility the constraint flags byte
+     * @param level AVCLevelIndication
+     * @param lengthSizeMinusOne NAL unit length field size minus one (0, 1 or 3)
+     * @param sps the sequence parameter set NAL units; arrays shared, must not be
+     *     modified
+     * @param pps the picture parameter set NAL units; arrays shared, must not be
+     *     modified
+     * @param body the box payload exactly as stored (the AVCDecoderConfigurationRecord,
+     *     including any trailing High-profile fields); shared, must not be
+     *     modified
+     */
     public AvcC {
         sps = List.copyOf(sps);
         pps = List.copyOf(pps);

@@ -5,6 +5,19 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Reads box headers from possibly incomplete input (ISO/IEC 14496-12 §4.2).
+ *
+ * <pre>{@code
+ * // Walk the complete top-level boxes of `buf`, whose first readable byte is stream offset `position`.
+ * BoxHeader header;
+ * while ((header = BoxHeaderReader.read(buf, buf.readerIndex(), position)) != null
+ *         && !header.extendsToEnd() && buf.readableBytes() >= header.size()) {
+ *     ByteBuf box = buf.readSlice((int) header.size());
+ *     if (header.type() == FourCC.MOOV) {
+ *         Moov moov = Mp4Parser.parseMoov(box, position);
+ *     }
+ *     position += header.size();
+ * }
+ * }</pre>
  */
 public final class BoxHeaderReader {
     private BoxHeaderReader() {

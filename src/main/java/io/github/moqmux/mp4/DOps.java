@@ -21,7 +21,21 @@ import java.util.Objects;
  */
 public record DOps(int version, int outputChannelCount, int preSkip, long inputSampleRate, short outputGain,
         int channelMappingFamily, int streamCount, int coupledCount, byte[] channelMapping) {
-    /** Checks that the mapping array is present. */
+    /**
+     * Checks that the mapping array is present.
+     *
+     * @param version the box version (0)
+     * @param outputChannelCount number of output channels
+     * @param preSkip samples to discard at 48 kHz at the start
+     * @param inputSampleRate sample rate of the original input, informational
+     * @param outputGain output gain in Q7.8 dB
+     * @param channelMappingFamily 0 for mono/stereo, 1 for Vorbis channel order, 255 undefined
+     * @param streamCount Opus streams per packet; for family 0, which does not store it, 1
+     * @param coupledCount coupled (stereo) streams; for family 0, which does not store it, 1
+     *     when there are two output channels and otherwise 0
+     * @param channelMapping the channel mapping table ({@code outputChannelCount} bytes), empty
+     *     for family 0; shared, must not be modified
+     */
     public DOps {
         Objects.requireNonNull(channelMapping, "channelMapping");
     }

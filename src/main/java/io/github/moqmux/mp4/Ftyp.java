@@ -13,7 +13,14 @@ import java.util.Objects;
  * @param raw              the whole box as stored, header included; shared, must not be modified
  */
 public record Ftyp(int majorBrand, long minorVersion, List<Integer> compatibleBrands, byte[] raw) {
-    /** Copies the brand list. */
+    /**
+     * Copies the brand list.
+     *
+     * @param majorBrand the major brand, see {@link FourCC}
+     * @param minorVersion the minor version (unsigned 32 bits)
+     * @param compatibleBrands the compatible brands in stored order
+     * @param raw the whole box as stored, header included; shared, must not be modified
+     */
     public Ftyp {
         compatibleBrands = List.copyOf(compatibleBrands);
         Objects.requireNonNull(raw, "raw");

@@ -22,7 +22,22 @@ import java.util.Objects;
 public record HvcC(int configurationVersion, int profileSpace, boolean tierFlag, int profileIdc,
         long profileCompatibilityFlags, byte[] constraintIndicatorFlags, int levelIdc, int lengthSizeMinusOne,
         byte[] body) implements VideoCodecConfig {
-    /** Checks the array sizes. */
+    /**
+     * Checks the array sizes.
+     *
+     * @param configurationVersion the record version (1 in conforming files)
+     * @param profileSpace general_profile_space (0–3)
+     * @param tierFlag general_tier_flag: true for the High tier
+     * @param profileIdc general_profile_idc
+     * @param profileCompatibilityFlags the 32 general_profile_compatibility_flags as stored (flag 0 is
+     *     the most significant bit)
+     * @param constraintIndicatorFlags the 6 bytes of general_constraint_indicator_flags; shared, must
+     *     not be modified
+     * @param levelIdc general_level_idc
+     * @param lengthSizeMinusOne NAL unit length field size minus one
+     * @param body the box payload exactly as stored (the
+     *     HEVCDecoderConfigurationRecord); shared, must not be modified
+     */
     public HvcC {
         if (constraintIndicatorFlags.length != 6) {
             throw new IllegalArgumentException("constraintIndicatorFlags must have 6 bytes");

@@ -12,7 +12,13 @@ import java.util.Objects;
  * @param mvex  the movie extends box, or {@code null} when absent (not a fragmented file)
  */
 public record Moov(Mvhd mvhd, List<Trak> traks, Mvex mvex) {
-    /** Copies the track list. */
+    /**
+     * Copies the track list.
+     *
+     * @param mvhd the movie header (always present; its absence is an error)
+     * @param traks the tracks in stored order
+     * @param mvex the movie extends box, or {@code null} when absent (not a fragmented file)
+     */
     public Moov {
         Objects.requireNonNull(mvhd, "mvhd");
         traks = List.copyOf(traks);

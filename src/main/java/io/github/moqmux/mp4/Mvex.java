@@ -8,7 +8,11 @@ import java.util.List;
  * @param trex the track extends boxes in stored order
  */
 public record Mvex(List<Trex> trex) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param trex the track extends boxes in stored order
+     */
     public Mvex {
         trex = List.copyOf(trex);
     }

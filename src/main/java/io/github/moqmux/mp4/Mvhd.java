@@ -13,7 +13,15 @@ import java.util.Objects;
  * @param raw       the whole box as stored, header included; shared, must not be modified
  */
 public record Mvhd(int version, long timescale, long duration, byte[] raw) {
-    /** Checks that the raw bytes are present. */
+    /**
+     * Checks that the raw bytes are present.
+     *
+     * @param version 0 (32-bit times) or 1 (64-bit times)
+     * @param timescale ticks per second of the movie time scale (edit list segment durations use it)
+     * @param duration movie duration in {@code timescale} ticks, or -1 when unknown (stored as all
+     *     ones, or a 64-bit value above 2^63-1)
+     * @param raw the whole box as stored, header included; shared, must not be modified
+     */
     public Mvhd {
         Objects.requireNonNull(raw, "raw");
     }

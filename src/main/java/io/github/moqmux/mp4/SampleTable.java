@@ -31,7 +31,12 @@ public record SampleTable(long sampleCount, long constantSize, int[] sizes, int[
                           int[] cttsCounts, int[] cttsOffsets, boolean cttsSigned, int[] stscFirstChunk,
                           int[] stscSamplesPerChunk, long[] chunkOffsets, int[] syncSamples, long offset) {
 
-    /** A table describing no samples, as fragmented files with {@code empty_moov} carry. */
+    /**
+     * A table describing no samples, as fragmented files with {@code empty_moov} carry.
+     *
+     * @param offset absolute offset of the {@code stbl}, for errors
+     * @return the empty table
+     */
     public static SampleTable empty(long offset) {
         return new SampleTable(0, 0, new int[0], new int[0], new int[0], new int[0], new int[0], false, new int[0],
             new int[0], new long[0], null, offset);

@@ -11,7 +11,13 @@ import java.util.List;
  * @param samples       the samples the tables describe
  */
 public record Stbl(List<SampleEntry> sampleEntries, SampleTable samples) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param sampleEntries the entries of {@code stsd} in stored order (sample description index 1 is
+     *     element 0)
+     * @param samples       the samples the tables describe
+     */
     public Stbl {
         sampleEntries = List.copyOf(sampleEntries);
     }

@@ -12,7 +12,14 @@ import java.util.Objects;
  * @param offset absolute stream offset of this traf box's first byte
  */
 public record Traf(Tfhd tfhd, Tfdt tfdt, List<Trun> truns, long offset) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param tfhd the track fragment header (required)
+     * @param tfdt the decode time of the first sample, or {@code null} when absent
+     * @param truns the track runs in stored order (may be empty)
+     * @param offset absolute stream offset of this traf box's first byte
+     */
     public Traf {
         Objects.requireNonNull(tfhd, "tfhd");
         truns = List.copyOf(truns);

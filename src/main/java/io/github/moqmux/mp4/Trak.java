@@ -15,7 +15,16 @@ import java.util.Objects;
  *                       header; shared, must not be modified
  */
 public record Trak(Tkhd tkhd, List<ElstEntry> editList, Mdia mdia, byte[] rawWithoutEdts) {
-    /** Copies the edit list. */
+    /**
+     * Copies the edit list.
+     *
+     * @param tkhd the track header
+     * @param editList the entries of {@code edts/elst}; empty when the track has no edit list
+     * @param mdia the media box
+     * @param rawWithoutEdts the whole {@code trak} box re-encoded without its {@code edts} child: the
+     *     other children's bytes unchanged and in stored order, under a new 8-byte
+     *     header; shared, must not be modified
+     */
     public Trak {
         Objects.requireNonNull(tkhd, "tkhd");
         Objects.requireNonNull(mdia, "mdia");

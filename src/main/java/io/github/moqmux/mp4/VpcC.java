@@ -26,7 +26,21 @@ import java.util.Objects;
 public record VpcC(int version, int profile, int level, int bitDepth, int chromaSubsampling,
         boolean videoFullRangeFlag, int colourPrimaries, int transferCharacteristics, int matrixCoefficients,
         byte[] codecInitializationData) implements VideoCodecConfig {
-    /** Checks that the data array is present. */
+    /**
+     * Checks that the data array is present.
+     *
+     * @param version the full box version as stored (0 or 1)
+     * @param profile VP9 profile (0–3)
+     * @param level level times ten, e.g. 31 for level 3.1
+     * @param bitDepth bits per sample, e.g. 8 or 10
+     * @param chromaSubsampling 0 4:2:0 vertical, 1 4:2:0 colocated, 2 4:2:2, 3 4:4:4
+     * @param videoFullRangeFlag full range (true) or studio swing (false)
+     * @param colourPrimaries ISO/IEC 23091-2 colour primaries
+     * @param transferCharacteristics ISO/IEC 23091-2 transfer characteristics
+     * @param matrixCoefficients ISO/IEC 23091-2 matrix coefficients
+     * @param codecInitializationData codec initialization data (empty for VP8 and VP9); shared, must
+     *     not be modified
+     */
     public VpcC {
         Objects.requireNonNull(codecInitializationData, "codecInitializationData");
     }

@@ -2,6 +2,8 @@ package io.github.moqmux.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moqmux.fixtures.Fixture;
 import io.github.moqmux.fixtures.Imports;
 import io.github.moqmux.fmp4.Fmp4Config;
@@ -45,11 +47,39 @@ class MainTest {
         assertThat(r.out()).contains("\"codec\": \"avc1.64000d\"", "\"codec\": \"mp4a.40.2\"", "\"kind\": \"legacy\"");
         List<String> lines = r.out().lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("track ")).findFirst().orElseThrow());
-        assertThat(lines.get(header)).contains("kind", "codec", "groups", "frames", "bytes", "first_us", "last_us", "jitter");
-        assertThat(lines.get(header + 1).split("\\s+"))
-            .containsExactly("0.hang", "video", "avc1.64000d", "60", "2", "60", "76250", "66666", "2000000", "100ms", "0");
-        assertThat(lines.get(header + 2).split("\\s+"))
-            .containsExactly("1.hang", "audio", "mp4a.40.2", "95", "20", "95", "16430", "0", "2050666", "22ms", "0");
+        assertThat(lines.subList(header, lines.size())).containsExactly(
+            "track      kind  codec                     samples  groups   frames       size     start       end   jitter dropped",
+            "0.hang     video avc1.64000d                    60       2       60   74.5 KiB   66.7 ms    2.00 s   100 ms       0",
+            "1.hang     audio mp4a.40.2                      95      20       95   16.0 KiB       0 s    2.05 s  22.0 ms       0");
+    }
+
+    @Test
+    void inspectJsonIsOneDocumentWithTheCatalogAndExactTrackStats() throws Exception {
+        Run r = run("inspect", "--json", "testdata/h264_aac.mp4");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode doc = mapper.readTree(r.out());
+        assertThat(doc.fieldNames()).toIterable().containsExactly("catalog", "tracks");
+        try (Imports.Result expected = Imports.whole(Fixture.load("h264_aac").bytes, Fmp4Config.defaults())) {
+            assertThat(doc.get("catalog")).isEqualTo(mapper.readTree(expected.catalogJson()));
+        }
+        assertThat(doc.get("tracks")).isEqualTo(mapper.readTree("""
+            [{"name":"0.hang","kind":"video","codec":"avc1.64000d","trackId":1,"samples":60,"bytes":76250,
+              "groups":2,"frames":60,"droppedSamples":0,"firstTimestampMicros":66666,
+              "lastTimestampMicros":2000000,"jitterMillis":100},
+             {"name":"1.hang","kind":"audio","codec":"mp4a.40.2","trackId":2,"samples":95,"bytes":16430,
+              "groups":20,"frames":95,"droppedSamples":0,"firstTimestampMicros":0,
+              "lastTimestampMicros":2050666,"jitterMillis":22}]
+            """));
+    }
+
+    @Test
+    void dumpJsonPrintsTheSameDocumentAsInspect(@TempDir Path dir) {
+        Run dump = run("dump", "--json", "testdata/h264_aac.mp4", dir.toString());
+        Run inspect = run("inspect", "--json", "testdata/h264_aac.mp4");
+        assertThat(dump.exit()).isZero();
+        assertThat(dump.out()).isEqualTo(inspect.out());
     }
 
     @Test
@@ -167,7 +197,7 @@ class MainTest {
     void helpDocumentsEveryCommandOptionAndExitCode() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("inspect", "dump", "--passthrough", "standard input", "Exit codes", "0 success",
-            "1 the input", "2 wrong command line");
+        assertThat(r.out()).contains("inspect", "dump", "--passthrough", "--json", "--verbose", "standard input",
+            "Examples:", "Exit codes:", "0 success", "1 the input could not be imported", "2 wrong command line");
     }
 }
