@@ -43,6 +43,11 @@ public final class Main {
           dump [--passthrough] <input> <dir>     write every frame of every track, the catalog tracks
                                                  included, to <dir>/<track>/<group>/<frame> (exact
                                                  bytes of that MoQ frame), then print the same summary
+          bench [--passthrough] [--iterations N] <file>
+                                                 import the file N times (after warm-up) from memory
+                                                 into a discarding broadcast; print one JSON line:
+                                                 samples, bytes, ms_median/min/max, samples_per_s,
+                                                 mb_per_s, alloc_bytes_per_sample
           help, --help, -h                       show this text
 
         Options:
@@ -86,6 +91,9 @@ public final class Main {
      * @return the exit code: {@link #EXIT_OK}, {@link #EXIT_BAD_INPUT} or {@link #EXIT_USAGE}
      */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         List<String> positional = new ArrayList<>();
         boolean passthrough = false;
         for (String arg : args) {
