@@ -90,7 +90,7 @@ final class BenchCommand {
         if (warmup < 0) {
             // Enough for the JIT to compile the hot loop on a large file, and for small files
             // (a few hundred samples) enough repetitions to reach C2 at all.
-            warmup = Math.max(3, iterations / 2);
+            warmup = Math.max(10, iterations);
         }
         byte[] bytes;
         try {
