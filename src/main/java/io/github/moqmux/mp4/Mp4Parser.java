@@ -186,7 +186,7 @@ public final class Mp4Parser {
                 mdia = parseMdia(it);
             }
         }
-        long trakOffset = trakIt.header.offset();
+        long trakOffset = trakIt.offset();
         if (tkhd == null) {
             throw new MoqMuxException(Kind.MISSING_BOX, trakOffset, "'trak' has no 'tkhd'");
         }
@@ -199,7 +199,7 @@ public final class Mp4Parser {
     /** Re-encodes the trak without edts children, under a plain 8-byte header. */
     private static byte[] withoutEdts(ChildIter trakIt, boolean hasEdts) {
         ByteBuf buf = trakIt.payload().buf;
-        if (!hasEdts && trakIt.header.headerSize() == 8) {
+        if (!hasEdts && trakIt.headerSize() == 8) {
             return copy(buf, trakIt.boxStart, trakIt.boxEnd);
         }
         Span trak = trakIt.payload();
@@ -304,7 +304,7 @@ public final class Mp4Parser {
                 stbl = parseMinf(it);
             }
         }
-        long at = mdiaIt.header.offset();
+        long at = mdiaIt.offset();
         if (mdhd == null) {
             throw new MoqMuxException(Kind.MISSING_BOX, at, "'mdia' has no 'mdhd'");
         }
@@ -346,7 +346,7 @@ public final class Mp4Parser {
                 return parseStbl(it);
             }
         }
-        throw new MoqMuxException(Kind.MISSING_BOX, minfIt.header.offset(), "'minf' has no 'stbl'");
+        throw new MoqMuxException(Kind.MISSING_BOX, minfIt.offset(), "'minf' has no 'stbl'");
     }
 
     private static Stbl parseStbl(ChildIter stblIt) {
@@ -356,7 +356,7 @@ public final class Mp4Parser {
                 return new Stbl(parseStsd(it.payload()));
             }
         }
-        throw new MoqMuxException(Kind.MISSING_BOX, stblIt.header.offset(), "'stbl' has no 'stsd'");
+        throw new MoqMuxException(Kind.MISSING_BOX, stblIt.offset(), "'stbl' has no 'stsd'");
     }
 
     private static List<SampleEntry> parseStsd(Span p) {
@@ -407,9 +407,9 @@ public final class Mp4Parser {
             }
         }
         if (tfhd == null) {
-            throw new MoqMuxException(Kind.MISSING_BOX, trafIt.header.offset(), "'traf' has no 'tfhd'");
+            throw new MoqMuxException(Kind.MISSING_BOX, trafIt.offset(), "'traf' has no 'tfhd'");
         }
-        return new Traf(tfhd, tfdt, truns, trafIt.header.offset());
+        return new Traf(tfhd, tfdt, truns, trafIt.offset());
     }
 
     private static Tfhd parseTfhd(Span p) {
@@ -454,42 +454,22 @@ public final class Mp4Parser {
         }
         int dataOffset = (flags & Trun.DATA_OFFSET_PRESENT) != 0 ? p.i32("data_offset") : 0;
         int firstFlags = (flags & Trun.FIRST_SAMPLE_FLAGS_PRESENT) != 0 ? p.i32("first_sample_flags") : 0;
-        boolean hasDuration = (flags & Trun.SAMPLE_DURATION_PRESENT) != 0;
-        boolean hasSize = (flags & Trun.SAMPLE_SIZE_PRESENT) != 0;
-        boolean hasFlags = (flags & Trun.SAMPLE_FLAGS_PRESENT) != 0;
-        boolean hasCto = (flags & Trun.SAMPLE_COMPOSITION_TIME_OFFSETS_PRESENT) != 0;
-        int entrySize = 4 * ((hasDuration ? 1 : 0) + (hasSize ? 1 : 0) + (hasFlags ? 1 : 0) + (hasCto ? 1 : 0));
+        int entrySize = 4 * Trun.stride(flags);
         // Check before allocating: a hostile count must fail here, not in the allocator.
         if (count * entrySize > p.remaining()) {
             throw p.malformedAt(countAt, "sample_count " + count + " needs " + count * entrySize
                     + " bytes of entries but only " + p.remaining() + " remain");
         }
         int n = (int) count;
-        int[] durations = hasDuration ? new int[n] : null;
-        int[] sizes = hasSize ? new int[n] : null;
-        int[] sampleFlags = hasFlags ? new int[n] : null;
-        int[] ctos = hasCto ? new int[n] : null;
+        // The entries are kept as stored, one int array for the whole run (see Trun).
+        int[] entries = new int[n * (entrySize / 4)];
         ByteBuf buf = p.buf;
         int pos = p.pos;
-        for (int i = 0; i < n; i++) {
-            if (hasDuration) {
-                durations[i] = buf.getInt(pos);
-                pos += 4;
-            }
-            if (hasSize) {
-                sizes[i] = buf.getInt(pos);
-                pos += 4;
-            }
-            if (hasFlags) {
-                sampleFlags[i] = buf.getInt(pos);
-                pos += 4;
-            }
-            if (hasCto) {
-                ctos[i] = buf.getInt(pos);
-                pos += 4;
-            }
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = buf.getInt(pos);
+            pos += 4;
         }
         p.pos = pos;
-        return new Trun(version, flags, n, dataOffset, firstFlags, durations, sizes, sampleFlags, ctos, true);
+        return new Trun(version, flags, n, dataOffset, firstFlags, entries);
     }
 }
