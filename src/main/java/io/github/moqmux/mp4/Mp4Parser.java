@@ -71,7 +71,7 @@ public final class Mp4Parser {
         Span moof = top(box, offset, FourCC.MOOF, FourCC.MOOF);
         long sequence = 0;
         boolean sawMfhd = false;
-        List<Traf> trafs = new ArrayList<>();
+        List<Traf> trafs = List.of();
         ChildIter it = moof.children();
         while (it.next()) {
             int t = it.type();
@@ -81,7 +81,7 @@ public final class Mp4Parser {
                 sequence = p.u32("sequence_number");
                 sawMfhd = true;
             } else if (t == FourCC.TRAF) {
-                trafs.add(parseTraf(it));
+                trafs = append(trafs, parseTraf(it));
             }
         }
         int headerSize = moof.start - box.readerIndex();
@@ -128,6 +128,26 @@ public final class Mp4Parser {
                     + " bytes but only " + readable + " were given");
         }
         return new Span(box, offset - index, index + h.headerSize(), index + (int) size, h.type(), 0);
+    }
+
+    /**
+     * Appends to a list that starts as {@code List.of()}. One element stays an immutable
+     * {@code List.of}, which the records' {@code List.copyOf} keeps without copying: the usual
+     * fragment (one traf, one trun) costs one small list instead of an ArrayList, its array and
+     * a copy.
+     */
+    private static <T> List<T> append(List<T> list, T item) {
+        if (list.isEmpty()) {
+            return List.of(item);
+        }
+        if (list.size() == 1 && !(list instanceof ArrayList)) {
+            List<T> grown = new ArrayList<>(4);
+            grown.add(list.get(0));
+            grown.add(item);
+            return grown;
+        }
+        list.add(item);
+        return list;
     }
 
     private static byte[] copy(ByteBuf buf, int from, int to) {
@@ -394,7 +414,7 @@ public final class Mp4Parser {
     private static Traf parseTraf(ChildIter trafIt) {
         Tfhd tfhd = null;
         Tfdt tfdt = null;
-        List<Trun> truns = new ArrayList<>(1);
+        List<Trun> truns = List.of();
         ChildIter it = trafIt.payload().children();
         while (it.next()) {
             int t = it.type();
@@ -403,7 +423,7 @@ public final class Mp4Parser {
             } else if (t == FourCC.TFDT && tfdt == null) {
                 tfdt = parseTfdt(it.payload());
             } else if (t == FourCC.TRUN) {
-                truns.add(parseTrun(it.payload()));
+                truns = append(truns, parseTrun(it.payload()));
             }
         }
         if (tfhd == null) {
