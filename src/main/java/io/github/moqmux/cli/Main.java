@@ -51,6 +51,11 @@ public final class Main {
           dump [options] <input> <dir>     write every frame of every track, the catalog tracks
                                            included, to <dir>/<track>/<group>/<frame> (exact bytes
                                            of that MoQ frame), then print the same summary
+          bench [--passthrough] [--iterations N] <file>
+                                           import the file N times (after warm-up) from memory into
+                                           a discarding broadcast; print one JSON line: samples,
+                                           bytes, ms_median/min/max, samples_per_s, mb_per_s,
+                                           alloc_bytes_per_sample
           bench latency [--passthrough] [--piece BYTES] [--speed X] <input>
                                            feed a file at real-time pace (X times faster) in
                                            BYTES-sized pieces (default 1500); print per publishing
@@ -131,6 +136,9 @@ public final class Main {
                 err.println("error: " + e);
                 return EXIT_BAD_INPUT;
             }
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         List<String> positional = new ArrayList<>();
         boolean passthrough = false;

@@ -66,7 +66,8 @@ public record LegacyFrame(long timestampMicros, ByteBuf payload) implements Auto
     /**
      * Writes one legacy frame to {@code group}: creates a frame of size varint + payload, writes
      * the header as one chunk and then {@code payload} itself as a second chunk, without copying
-     * the sample bytes, and finishes the frame.
+     * the sample bytes, and finishes the frame. The header chunk is a slice of a small per-thread
+     * heap buffer that holds many frames' headers, so no buffer is allocated per frame.
      *
      * <p>Ownership: {@code payload} is transferred to this method in all cases. On success the
      * group's frame owns it; if anything fails (bad timestamp, a refused frame, a failing write)
@@ -90,8 +91,10 @@ public record LegacyFrame(long timestampMicros, ByteBuf payload) implements Auto
         FrameProducer frame;
         try {
             Objects.requireNonNull(group, "group");
-            header = encodeHeader(payload.alloc(), timestampMicros);
-            frame = group.createFrame(header.readableBytes() + (long) payload.readableBytes());
+            int headerSize = VarInt.size(timestampMicros);
+            // A slice of a per-thread chunk, not a new buffer per frame (see HeaderArena).
+            header = HeaderArena.current().varint(timestampMicros, headerSize);
+            frame = group.createFrame(headerSize + (long) payload.readableBytes());
         } catch (RuntimeException | Error e) {
             if (header != null) {
                 header.release();

@@ -183,11 +183,9 @@ public final class DiscardingBroadcast implements BroadcastProducer {
 
         @Override
         public FrameProducer createFrame(long size) {
-            if (ended) {
-                throw illegal("cannot create a frame in ended " + this);
-            }
-            if (size < 0) {
-                throw illegal("negative frame size " + size + " in " + this);
+            if (ended || size < 0) {
+                throw illegal(ended ? "cannot create a frame in ended " + this
+                        : "negative frame size " + size + " in " + this);
             }
             openFrames++;
             return new FrameSink(this, size);
@@ -241,20 +239,22 @@ public final class DiscardingBroadcast implements BroadcastProducer {
         @Override
         public void write(ByteBuf chunk) {
             Objects.requireNonNull(chunk, "chunk");
-            try {
-                if (finished || aborted || group.ended) {
-                    throw illegal("cannot write to an ended frame in " + group);
-                }
-                int n = chunk.readableBytes();
-                if (n > size - written) {
-                    throw illegal("chunk of " + n + " bytes overflows frame of " + size + " bytes ("
-                            + written + " already written) in " + group);
-                }
-                written += n;
-            } finally {
-                // Ownership was transferred: released whether accepted or refused.
-                chunk.release();
+            int n = chunk.readableBytes();
+            // Ownership was transferred: released whether accepted or refused.
+            chunk.release();
+            if (finished || aborted || group.ended || n > size - written) {
+                throw refused(n);
             }
+            written += n;
+        }
+
+        /** Kept out of {@link #write} so the hot path stays small enough to inline. */
+        private MoqMuxException refused(int n) {
+            if (finished || aborted || group.ended) {
+                return illegal("cannot write to an ended frame in " + group);
+            }
+            return illegal("chunk of " + n + " bytes overflows frame of " + size + " bytes ("
+                    + written + " already written) in " + group);
         }
 
         /**
@@ -267,17 +267,21 @@ public final class DiscardingBroadcast implements BroadcastProducer {
             if (finished) {
                 return;
             }
-            if (aborted) {
-                throw illegal("cannot finish an aborted frame in " + group);
-            }
-            if (written != size) {
-                throw illegal("frame declared " + size + " bytes but only " + written
-                        + " were written in " + group);
+            if (aborted || written != size) {
+                throw unfinishable();
             }
             finished = true;
             group.openFrames--;
             group.track.counters.frames.incrementAndGet();
             group.track.counters.bytes.addAndGet(size);
+        }
+
+        private MoqMuxException unfinishable() {
+            if (aborted) {
+                return illegal("cannot finish an aborted frame in " + group);
+            }
+            return illegal("frame declared " + size + " bytes but only " + written
+                    + " were written in " + group);
         }
 
         @Override

@@ -10,8 +10,10 @@ import io.github.moqmux.MoqMuxException.Kind;
 final class ChildIter {
     private final Span parent;
     private int next;
-    /** Header of the current child, with a size resolved even when its size field was 0. */
-    BoxHeader header;
+    /** The current child's type, header size and absolute offset (no object per child). */
+    private int type;
+    private int headerSize;
+    private long offset;
     /** Buffer index of the current child's first header byte. */
     int boxStart;
     /** Buffer index just past the current child. */
@@ -42,19 +44,31 @@ final class ChildIter {
             next = end;
             return false;
         }
-        BoxHeader h = BoxHeaderReader.read(parent.buf, next, end, abs);
-        if (h == null) {
-            throw new MoqMuxException(Kind.MALFORMED, abs, "header of child box '"
-                    + FourCC.toString(parent.buf.getInt(next + 4)) + "' runs past the end of its parent '"
-                    + FourCC.toString(parent.type) + "'");
+        long size;
+        long size32 = parent.buf.getUnsignedInt(next);
+        int boxType = parent.buf.getInt(next + 4);
+        if (size32 >= 8 && boxType != FourCC.UUID) {
+            // The common case, read in place: a 32-bit size and an 8-byte header.
+            type = boxType;
+            headerSize = 8;
+            size = size32;
+        } else {
+            BoxHeader h = BoxHeaderReader.read(parent.buf, next, end, abs);
+            if (h == null) {
+                throw new MoqMuxException(Kind.MALFORMED, abs, "header of child box '"
+                        + FourCC.toString(boxType) + "' runs past the end of its parent '"
+                        + FourCC.toString(parent.type) + "'");
+            }
+            type = h.type();
+            headerSize = h.headerSize();
+            size = h.extendsToEnd() ? available : h.size();
         }
-        long size = h.extendsToEnd() ? available : h.size();
         if (size > available) {
-            throw new MoqMuxException(Kind.MALFORMED, abs, "child box '" + FourCC.toString(h.type()) + "' of size "
+            throw new MoqMuxException(Kind.MALFORMED, abs, "child box '" + FourCC.toString(type) + "' of size "
                     + size + " exceeds its parent '" + FourCC.toString(parent.type) + "' (" + available
                     + " bytes left)");
         }
-        header = h.extendsToEnd() ? new BoxHeader(h.type(), abs, h.headerSize(), size) : h;
+        offset = abs;
         boxStart = next;
         boxEnd = next + (int) size;
         next = boxEnd;
@@ -63,12 +77,22 @@ final class ChildIter {
 
     /** @return the current child's type */
     int type() {
-        return header.type();
+        return type;
+    }
+
+    /** @return the current child's header size (8, 16, 24 or 32 bytes) */
+    int headerSize() {
+        return headerSize;
+    }
+
+    /** @return the absolute stream offset of the current child's first byte */
+    long offset() {
+        return offset;
     }
 
     /** @return a reader over the current child's payload */
     Span payload() {
-        return new Span(parent.buf, parent.delta, boxStart + header.headerSize(), boxEnd, header.type(),
+        return new Span(parent.buf, parent.delta, boxStart + headerSize, boxEnd, type,
                 parent.depth + 1);
     }
 }

@@ -71,7 +71,7 @@ public final class Mp4Parser {
         Span moof = top(box, offset, FourCC.MOOF, FourCC.MOOF);
         long sequence = 0;
         boolean sawMfhd = false;
-        List<Traf> trafs = new ArrayList<>();
+        List<Traf> trafs = List.of();
         ChildIter it = moof.children();
         while (it.next()) {
             int t = it.type();
@@ -81,7 +81,7 @@ public final class Mp4Parser {
                 sequence = p.u32("sequence_number");
                 sawMfhd = true;
             } else if (t == FourCC.TRAF) {
-                trafs.add(parseTraf(it));
+                trafs = append(trafs, parseTraf(it));
             }
         }
         int headerSize = moof.start - box.readerIndex();
@@ -128,6 +128,26 @@ public final class Mp4Parser {
                     + " bytes but only " + readable + " were given");
         }
         return new Span(box, offset - index, index + h.headerSize(), index + (int) size, h.type(), 0);
+    }
+
+    /**
+     * Appends to a list that starts as {@code List.of()}. One element stays an immutable
+     * {@code List.of}, which the records' {@code List.copyOf} keeps without copying: the usual
+     * fragment (one traf, one trun) costs one small list instead of an ArrayList, its array and
+     * a copy.
+     */
+    private static <T> List<T> append(List<T> list, T item) {
+        if (list.isEmpty()) {
+            return List.of(item);
+        }
+        if (list.size() == 1 && !(list instanceof ArrayList)) {
+            List<T> grown = new ArrayList<>(4);
+            grown.add(list.get(0));
+            grown.add(item);
+            return grown;
+        }
+        list.add(item);
+        return list;
     }
 
     private static byte[] copy(ByteBuf buf, int from, int to) {
@@ -186,7 +206,7 @@ public final class Mp4Parser {
                 mdia = parseMdia(it);
             }
         }
-        long trakOffset = trakIt.header.offset();
+        long trakOffset = trakIt.offset();
         if (tkhd == null) {
             throw new MoqMuxException(Kind.MISSING_BOX, trakOffset, "'trak' has no 'tkhd'");
         }
@@ -199,7 +219,7 @@ public final class Mp4Parser {
     /** Re-encodes the trak without edts children, under a plain 8-byte header. */
     private static byte[] withoutEdts(ChildIter trakIt, boolean hasEdts) {
         ByteBuf buf = trakIt.payload().buf;
-        if (!hasEdts && trakIt.header.headerSize() == 8) {
+        if (!hasEdts && trakIt.headerSize() == 8) {
             return copy(buf, trakIt.boxStart, trakIt.boxEnd);
         }
         Span trak = trakIt.payload();
@@ -304,7 +324,7 @@ public final class Mp4Parser {
                 stbl = parseMinf(it);
             }
         }
-        long at = mdiaIt.header.offset();
+        long at = mdiaIt.offset();
         if (mdhd == null) {
             throw new MoqMuxException(Kind.MISSING_BOX, at, "'mdia' has no 'mdhd'");
         }
@@ -346,11 +366,11 @@ public final class Mp4Parser {
                 return parseStbl(it);
             }
         }
-        throw new MoqMuxException(Kind.MISSING_BOX, minfIt.header.offset(), "'minf' has no 'stbl'");
+        throw new MoqMuxException(Kind.MISSING_BOX, minfIt.offset(), "'minf' has no 'stbl'");
     }
 
     private static Stbl parseStbl(ChildIter stblIt) {
-        long offset = stblIt.header.offset();
+        long offset = stblIt.offset();
         ChildIter it = stblIt.payload().children();
         List<SampleEntry> entries = null;
         int[][] stts = null;
@@ -516,7 +536,7 @@ public final class Mp4Parser {
     private static Traf parseTraf(ChildIter trafIt) {
         Tfhd tfhd = null;
         Tfdt tfdt = null;
-        List<Trun> truns = new ArrayList<>(1);
+        List<Trun> truns = List.of();
         ChildIter it = trafIt.payload().children();
         while (it.next()) {
             int t = it.type();
@@ -525,13 +545,13 @@ public final class Mp4Parser {
             } else if (t == FourCC.TFDT && tfdt == null) {
                 tfdt = parseTfdt(it.payload());
             } else if (t == FourCC.TRUN) {
-                truns.add(parseTrun(it.payload()));
+                truns = append(truns, parseTrun(it.payload()));
             }
         }
         if (tfhd == null) {
-            throw new MoqMuxException(Kind.MISSING_BOX, trafIt.header.offset(), "'traf' has no 'tfhd'");
+            throw new MoqMuxException(Kind.MISSING_BOX, trafIt.offset(), "'traf' has no 'tfhd'");
         }
-        return new Traf(tfhd, tfdt, truns, trafIt.header.offset());
+        return new Traf(tfhd, tfdt, truns, trafIt.offset());
     }
 
     private static Tfhd parseTfhd(Span p) {
@@ -576,42 +596,22 @@ public final class Mp4Parser {
         }
         int dataOffset = (flags & Trun.DATA_OFFSET_PRESENT) != 0 ? p.i32("data_offset") : 0;
         int firstFlags = (flags & Trun.FIRST_SAMPLE_FLAGS_PRESENT) != 0 ? p.i32("first_sample_flags") : 0;
-        boolean hasDuration = (flags & Trun.SAMPLE_DURATION_PRESENT) != 0;
-        boolean hasSize = (flags & Trun.SAMPLE_SIZE_PRESENT) != 0;
-        boolean hasFlags = (flags & Trun.SAMPLE_FLAGS_PRESENT) != 0;
-        boolean hasCto = (flags & Trun.SAMPLE_COMPOSITION_TIME_OFFSETS_PRESENT) != 0;
-        int entrySize = 4 * ((hasDuration ? 1 : 0) + (hasSize ? 1 : 0) + (hasFlags ? 1 : 0) + (hasCto ? 1 : 0));
+        int entrySize = 4 * Trun.stride(flags);
         // Check before allocating: a hostile count must fail here, not in the allocator.
         if (count * entrySize > p.remaining()) {
             throw p.malformedAt(countAt, "sample_count " + count + " needs " + count * entrySize
                     + " bytes of entries but only " + p.remaining() + " remain");
         }
         int n = (int) count;
-        int[] durations = hasDuration ? new int[n] : null;
-        int[] sizes = hasSize ? new int[n] : null;
-        int[] sampleFlags = hasFlags ? new int[n] : null;
-        int[] ctos = hasCto ? new int[n] : null;
+        // The entries are kept as stored, one int array for the whole run (see Trun).
+        int[] entries = new int[n * (entrySize / 4)];
         ByteBuf buf = p.buf;
         int pos = p.pos;
-        for (int i = 0; i < n; i++) {
-            if (hasDuration) {
-                durations[i] = buf.getInt(pos);
-                pos += 4;
-            }
-            if (hasSize) {
-                sizes[i] = buf.getInt(pos);
-                pos += 4;
-            }
-            if (hasFlags) {
-                sampleFlags[i] = buf.getInt(pos);
-                pos += 4;
-            }
-            if (hasCto) {
-                ctos[i] = buf.getInt(pos);
-                pos += 4;
-            }
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = buf.getInt(pos);
+            pos += 4;
         }
         p.pos = pos;
-        return new Trun(version, flags, n, dataOffset, firstFlags, durations, sizes, sampleFlags, ctos, true);
+        return new Trun(version, flags, n, dataOffset, firstFlags, entries);
     }
 }

@@ -29,10 +29,18 @@ public final class Trun {
     private final int sampleCount;
     private final int dataOffset;
     private final int firstSampleFlags;
-    private final int[] durations;
-    private final int[] sizes;
-    private final int[] sampleFlags;
-    private final int[] compositionOffsets;
+    /**
+     * The per-sample fields exactly as stored in the box: {@code stride} ints per sample, in box
+     * order (duration, size, flags, composition offset, each only when present). One array per
+     * run instead of one per field keeps parsing at one allocation per {@code trun}.
+     */
+    private final int[] entries;
+    private final int stride;
+    /** Index of each field within a sample's entry, or -1 when absent. */
+    private final int durationAt;
+    private final int sizeAt;
+    private final int flagsAt;
+    private final int ctoAt;
 
     /**
      * Creates a run from values; the arrays are copied.
@@ -51,24 +59,52 @@ public final class Trun {
      */
     public Trun(int version, int flags, int sampleCount, int dataOffset, int firstSampleFlags, int[] durations,
             int[] sizes, int[] sampleFlags, int[] compositionOffsets) {
-        this(version, flags, sampleCount, dataOffset, firstSampleFlags, check(durations, flags,
-                SAMPLE_DURATION_PRESENT, sampleCount), check(sizes, flags, SAMPLE_SIZE_PRESENT, sampleCount),
+        this(version, flags, sampleCount, dataOffset, firstSampleFlags, pack(flags, sampleCount,
+                check(durations, flags, SAMPLE_DURATION_PRESENT, sampleCount),
+                check(sizes, flags, SAMPLE_SIZE_PRESENT, sampleCount),
                 check(sampleFlags, flags, SAMPLE_FLAGS_PRESENT, sampleCount),
-                check(compositionOffsets, flags, SAMPLE_COMPOSITION_TIME_OFFSETS_PRESENT, sampleCount), true);
+                check(compositionOffsets, flags, SAMPLE_COMPOSITION_TIME_OFFSETS_PRESENT, sampleCount)));
     }
 
-    /** Takes the arrays without copying; the parser hands over arrays nobody else holds. */
-    Trun(int version, int flags, int sampleCount, int dataOffset, int firstSampleFlags, int[] durations,
-            int[] sizes, int[] sampleFlags, int[] compositionOffsets, boolean owned) {
+    /**
+     * Takes the packed entries without copying; the parser hands over an array nobody else holds.
+     *
+     * @param entries {@link #stride(int)} ints per sample, in box order
+     */
+    Trun(int version, int flags, int sampleCount, int dataOffset, int firstSampleFlags, int[] entries) {
         this.version = version;
         this.flags = flags;
         this.sampleCount = sampleCount;
         this.dataOffset = (flags & DATA_OFFSET_PRESENT) != 0 ? dataOffset : 0;
         this.firstSampleFlags = (flags & FIRST_SAMPLE_FLAGS_PRESENT) != 0 ? firstSampleFlags : 0;
-        this.durations = durations;
-        this.sizes = sizes;
-        this.sampleFlags = sampleFlags;
-        this.compositionOffsets = compositionOffsets;
+        this.entries = entries;
+        int at = 0;
+        this.durationAt = (flags & SAMPLE_DURATION_PRESENT) != 0 ? at++ : -1;
+        this.sizeAt = (flags & SAMPLE_SIZE_PRESENT) != 0 ? at++ : -1;
+        this.flagsAt = (flags & SAMPLE_FLAGS_PRESENT) != 0 ? at++ : -1;
+        this.ctoAt = (flags & SAMPLE_COMPOSITION_TIME_OFFSETS_PRESENT) != 0 ? at++ : -1;
+        this.stride = at;
+    }
+
+    /** @return the number of ints per sample entry for these trun flags (0 to 4) */
+    static int stride(int flags) {
+        return Integer.bitCount(flags & (SAMPLE_DURATION_PRESENT | SAMPLE_SIZE_PRESENT | SAMPLE_FLAGS_PRESENT
+                | SAMPLE_COMPOSITION_TIME_OFFSETS_PRESENT));
+    }
+
+    private static int[] pack(int flags, int count, int[]... fields) {
+        int stride = stride(flags);
+        int[] packed = new int[stride * count];
+        int at = 0;
+        for (int[] field : fields) {
+            if (field != null) {
+                for (int i = 0; i < count; i++) {
+                    packed[i * stride + at] = field[i];
+                }
+                at++;
+            }
+        }
+        return packed;
     }
 
     private static int[] check(int[] a, int flags, int flag, int count) {
@@ -84,7 +120,7 @@ public final class Trun {
             throw new IllegalArgumentException("array for flag 0x" + Integer.toHexString(flag) + " has "
                     + a.length + " entries, expected " + count);
         }
-        return a == null ? null : a.clone();
+        return a;
     }
 
     /** @return 0 or 1 */
@@ -124,22 +160,22 @@ public final class Trun {
 
     /** @return whether per-sample durations are present (flag 0x100) */
     public boolean hasSampleDurations() {
-        return durations != null;
+        return durationAt >= 0;
     }
 
     /** @return whether per-sample sizes are present (flag 0x200) */
     public boolean hasSampleSizes() {
-        return sizes != null;
+        return sizeAt >= 0;
     }
 
     /** @return whether per-sample flags are present (flag 0x400) */
     public boolean hasSampleFlags() {
-        return sampleFlags != null;
+        return flagsAt >= 0;
     }
 
     /** @return whether per-sample composition offsets are present (flag 0x800) */
     public boolean hasCompositionOffsets() {
-        return compositionOffsets != null;
+        return ctoAt >= 0;
     }
 
     /**
@@ -148,7 +184,7 @@ public final class Trun {
      * @throws IllegalStateException if durations are not present
      */
     public long duration(int i) {
-        return Integer.toUnsignedLong(present(durations, "durations")[i]);
+        return Integer.toUnsignedLong(entry(i, durationAt, "durations"));
     }
 
     /**
@@ -157,7 +193,7 @@ public final class Trun {
      * @throws IllegalStateException if sizes are not present
      */
     public long size(int i) {
-        return Integer.toUnsignedLong(present(sizes, "sizes")[i]);
+        return Integer.toUnsignedLong(entry(i, sizeAt, "sizes"));
     }
 
     /**
@@ -166,7 +202,7 @@ public final class Trun {
      * @throws IllegalStateException if sample flags are not present
      */
     public int flags(int i) {
-        return present(sampleFlags, "sample flags")[i];
+        return entry(i, flagsAt, "sample flags");
     }
 
     /**
@@ -176,15 +212,18 @@ public final class Trun {
      * @throws IllegalStateException if composition offsets are not present
      */
     public long compositionOffset(int i) {
-        int v = present(compositionOffsets, "composition offsets")[i];
+        int v = entry(i, ctoAt, "composition offsets");
         return version == 0 ? Integer.toUnsignedLong(v) : v;
     }
 
-    private static int[] present(int[] a, String what) {
-        if (a == null) {
+    private int entry(int i, int at, String what) {
+        if (at < 0) {
             throw new IllegalStateException("this trun has no per-sample " + what);
         }
-        return a;
+        if (i < 0 || i >= sampleCount) {
+            throw new ArrayIndexOutOfBoundsException("sample " + i + " of a trun with " + sampleCount + " samples");
+        }
+        return entries[i * stride + at];
     }
 
     /** Compares all values. */
@@ -192,9 +231,7 @@ public final class Trun {
     public boolean equals(Object o) {
         return o instanceof Trun t && version == t.version && flags == t.flags && sampleCount == t.sampleCount
                 && dataOffset == t.dataOffset && firstSampleFlags == t.firstSampleFlags
-                && Arrays.equals(durations, t.durations) && Arrays.equals(sizes, t.sizes)
-                && Arrays.equals(sampleFlags, t.sampleFlags)
-                && Arrays.equals(compositionOffsets, t.compositionOffsets);
+                && Arrays.equals(entries, t.entries);
     }
 
     /** Consistent with {@link #equals(Object)}. */
@@ -202,10 +239,7 @@ public final class Trun {
     public int hashCode() {
         int h = ((version * 31 + flags) * 31 + sampleCount) * 31 + dataOffset;
         h = h * 31 + firstSampleFlags;
-        h = h * 31 + Arrays.hashCode(durations);
-        h = h * 31 + Arrays.hashCode(sizes);
-        h = h * 31 + Arrays.hashCode(sampleFlags);
-        return h * 31 + Arrays.hashCode(compositionOffsets);
+        return h * 31 + Arrays.hashCode(entries);
     }
 
     /** @return the header values, without the per-sample arrays */
