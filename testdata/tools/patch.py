@@ -7,6 +7,8 @@ never changed, only box headers, metadata boxes and (for explicit-rate) the Audi
   patch.py zero-times IN OUT      set creation_time/modification_time of every mvhd, tkhd and
                                   mdhd to 0 (GStreamer writes the wall clock there; this makes
                                   its output reproducible). Sizes and offsets are unchanged.
+                                  Also in the dead moov that mp4mux's first-moov-then-finalise
+                                  mode leaves inside its final mdat (outside every sample).
   patch.py explicit-rate IN OUT   rewrite the AAC AudioSpecificConfig of the (single) mp4a track
                                   to the explicit-frequency form: samplingFrequencyIndex = 0xF
                                   followed by the 24-bit sampling frequency (same rate, same
@@ -117,15 +119,38 @@ def rebuild(data, pieces):
     return bytes(out)
 
 
+def _zero_header_times(out, body):
+    if out[body] == 1:
+        out[body + 4:body + 20] = bytes(16)
+    else:
+        out[body + 4:body + 12] = bytes(8)
+
+
 def cmd_zero_times(data):
     out = bytearray(data)
     for path, btype, pos, size, header in walk(data, 0, len(data)):
         if btype in (b"mvhd", b"tkhd", b"mdhd"):
-            body = pos + header
-            if out[body] == 1:
-                out[body + 4:body + 20] = bytes(16)
-            else:
-                out[body + 4:body + 12] = bytes(8)
+            _zero_header_times(out, pos + header)
+    # GStreamer's mp4mux fragment-mode=first-moov-then-finalise leaves the moov/moof boxes it
+    # wrote first as dead bytes inside the final mdat (no sample points at them). Their
+    # mvhd/tkhd/mdhd carry the wall clock too: find them outside every sample's bytes.
+    import os
+    import re
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import boxdump
+    top = boxdump.parse_boxes(data, 0, len(data))
+    used = sorted((s["offset"], s["offset"] + s["size"])
+                  for s in boxdump.iter_samples(data, top))
+    sizes = {b"mvhd": (108, 120), b"tkhd": (92, 104), b"mdhd": (32, 44)}
+    for btype, allowed in sizes.items():
+        for m in re.finditer(re.escape(btype), data):
+            pos = m.start() - 4
+            if pos < 0 or struct.unpack_from(">I", data, pos)[0] not in allowed:
+                continue
+            end = pos + struct.unpack_from(">I", data, pos)[0]
+            if any(a < end and pos < b for a, b in used):
+                continue
+            _zero_header_times(out, pos + 8)
     return bytes(out)
 
 
