@@ -250,6 +250,16 @@ finish() {
   expectations "$1"
   sed 's/^/   /' "expected/$1/checks.txt"
 }
+# patched_fixture NAME PATCH FFMPEG-ARGS...: ffmpeg writes a scratch file, tools/patch.py PATCH
+# turns it into NAME.mp4.
+patched_fixture() {
+  local name=$1 cmd=$2
+  shift 2
+  begin "$name"
+  step "$name" ffmpeg -nostdin -hide_banner -loglevel error -y "$@" "$WORK/$name-src.mp4"
+  step "$name" python3 tools/patch.py "$cmd" "$WORK/$name-src.mp4" "$name.mp4"
+  finish "$name"
+}
 
 # ---------------------------------------------------------------- ffmpeg layouts
 
@@ -318,6 +328,11 @@ fixture h264_aac_moov_end "${AV[@]}" -f mp4
 # T3. Regular mp4 with the moov first (+faststart: ffmpeg moves it in a second pass).
 fixture h264_aac_faststart "${AV[@]}" -f mp4 -movflags +faststart
 
+# T4. Regular mp4 (moov last) with ctts version 1 (-movflags negative_cts_offsets), PATCHED by
+#     tools/patch.py co64-stz2: stco -> co64 and stsz -> stz2 (16-bit). The moov is the last
+#     box, so no sample moves.
+patched_fixture h264_aac_moov_end_co64 co64-stz2 "${AV[@]}" -f mp4 -movflags negative_cts_offsets
+
 # ---------------------------------------------------------------- codecs and catalog fields
 
 # C1. VP9 profile 2, 10 bit + Opus.
@@ -383,14 +398,6 @@ subtitle_fixture
 
 # B1. 64-bit box sizes: every top-level box but the moofs rewritten with a 16-byte header
 #     (tools/patch.py largesize; moof is left alone because ffmpeg 5.1 mis-reads such a moof).
-patched_fixture() {
-  local name=$1 cmd=$2
-  shift 2
-  begin "$name"
-  step "$name" ffmpeg -nostdin -hide_banner -loglevel error -y "$@" "$WORK/$name-src.mp4"
-  step "$name" python3 tools/patch.py "$cmd" "$WORK/$name-src.mp4" "$name.mp4"
-  finish "$name"
-}
 patched_fixture h264_aac_largesize largesize "${AV[@]}" -f mp4 -movflags "$FRAG"
 
 # B2. The last mdat has size 0 ("extends to the end of the file"); the mfra is dropped.

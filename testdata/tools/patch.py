@@ -26,6 +26,10 @@ never changed, only box headers, metadata boxes and (for explicit-rate) the Audi
   patch.py insert-boxes IN OUT    insert free, skip, uuid, udta, meta, emsg and an (empty) mfra
                                   between the fragments (see BOXES below); tfra offsets moved.
 
+  patch.py co64-stz2 IN OUT       in a file whose moov is the LAST box (so no sample moves):
+                                  every stco becomes a co64 (same offsets, 64-bit) and every
+                                  stsz a stz2 with 16-bit entries (refused if a size does not
+                                  fit); the containers above them are resized.
   patch.py concat OUT IN...       write the concatenation of the input files (HLS/DASH init +
                                   segments, or two whole streams) to OUT.
 
@@ -336,12 +340,47 @@ def cmd_insert_boxes(data):
     return rebuild(data, pieces)
 
 
+def _rebuild_tables(data, start, end):
+    """Serialise the boxes in [start, end), recursing into the sample-table containers and
+    replacing stco by co64 and stsz by stz2 (16-bit)."""
+    out = b""
+    for btype, pos, size, header in children(data, start, end):
+        body_start = pos + header
+        if btype in (b"moov", b"trak", b"mdia", b"minf", b"stbl"):
+            out += box(btype, _rebuild_tables(data, body_start, pos + size))
+        elif btype == b"stco":
+            (count,) = struct.unpack_from(">I", data, body_start + 4)
+            offsets = struct.unpack_from(">%dI" % count, data, body_start + 8)
+            out += fullbox(b"co64", 0, 0, struct.pack(">I%dQ" % count, count, *offsets))
+        elif btype == b"stsz":
+            sample_size, count = struct.unpack_from(">II", data, body_start + 4)
+            sizes = ([sample_size] * count if sample_size
+                     else list(struct.unpack_from(">%dI" % count, data, body_start + 12)))
+            if any(s > 0xFFFF for s in sizes):
+                raise SystemExit("a sample is too large for a 16-bit stz2")
+            out += fullbox(b"stz2", 0, 0, struct.pack(">3xBI%dH" % count, 16, count, *sizes))
+        else:
+            if header != 8:
+                raise SystemExit("64-bit box inside the moov: not supported")
+            out += data[pos:pos + size]
+    return out
+
+
+def cmd_co64_stz2(data):
+    boxes = top_boxes(data)
+    btype, pos, size, header = boxes[-1]
+    if btype != b"moov":
+        raise SystemExit("the moov is not the last box")
+    return data[:pos] + _rebuild_tables(data, pos, pos + size)
+
+
 COMMANDS = {
     "zero-times": cmd_zero_times,
     "explicit-rate": cmd_explicit_rate,
     "largesize": cmd_largesize,
     "mdat-to-end": cmd_mdat_to_end,
     "insert-boxes": cmd_insert_boxes,
+    "co64-stz2": cmd_co64_stz2,
 }
 
 
