@@ -263,8 +263,8 @@ patched_fixture() {
 
 # ---------------------------------------------------------------- ffmpeg layouts
 
-# L1. -movflags cmaf (= frag_keyframe+empty_moov+default_base_moof+negative_cts_offsets+
-#     skip_sidx+skip_trailer? see README): trun v1, negative cto, sample_description_index in tfhd.
+# L1. -movflags cmaf: as written by ffmpeg 5.1 an empty moov, a moof per GOP, default-base-is-
+#     moof, trun v1 with negative cto, sample_description_index in tfhd, no sidx (README).
 fixture cmaf_h264_aac "${AV[@]}" -f mp4 -movflags cmaf
 
 # L2. global_sidx: one sidx per track before the first moof, indexing the whole file.
