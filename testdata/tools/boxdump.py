@@ -242,8 +242,9 @@ def load(path):
     return data, parse_boxes(data, 0, len(data))
 
 
-def moov_info(data, top):
-    moov = next((b for b in top if b.type == b"moov"), None)
+def moov_info(data, top, moov=None):
+    if moov is None:
+        moov = next((b for b in top if b.type == b"moov"), None)
     if moov is None:
         raise ValueError("no moov")
     info = {"mvhd": parse_mvhd(data, moov.find(b"mvhd")), "tracks": [], "trex": {}}
@@ -258,6 +259,7 @@ def moov_info(data, top):
         stsd = trak.path(b"mdia", b"minf", b"stbl", b"stsd")
         if stsd is not None:
             t["stsd"] = [fourcc(e.type) for e in stsd.children]
+        t["stbl"] = trak.path(b"mdia", b"minf", b"stbl")
         info["tracks"].append(t)
     mvex = moov.find(b"mvex")
     if mvex is not None:
@@ -267,16 +269,147 @@ def moov_info(data, top):
     return info
 
 
-def iter_samples(data, top, info):
-    """Yield dicts for every sample of every moof, in file order."""
-    mdats = [b for b in top if b.type == b"mdat"]
+# ---------------------------------------------------------------- sample tables (moov)
+
+def _entries(data, box, fmt, skip=0):
+    """Full box with a 32-bit entry_count (after `skip` bytes) and fixed-size entries."""
+    v, flags, p = fullbox(data, box)
+    p += skip
+    (count,) = struct.unpack_from(">I", data, p)
+    p += 4
+    size = struct.calcsize(fmt)
+    return v, [struct.unpack_from(fmt, data, p + i * size) for i in range(count)]
+
+
+def parse_stbl(data, stbl):
+    """Sample tables of one trak: stts, ctts (v0 unsigned / v1 signed), stsz or stz2, stsc,
+    stco or co64, stss. Returns {"stts": [...], ..., "counts": {...}} of raw entries."""
+    r = {}
+    b = stbl.find(b"stts")
+    r["stts"] = _entries(data, b, ">II")[1] if b is not None else []
+    b = stbl.find(b"ctts")
+    if b is not None:
+        v, _, _ = fullbox(data, b)
+        r["ctts_version"] = v
+        r["ctts"] = _entries(data, b, ">Ii" if v == 1 else ">II")[1]
+    else:
+        r["ctts"] = None
+    sizes = []
+    b = stbl.find(b"stsz")
+    if b is not None:
+        r["size_box"] = "stsz"
+        _, _, p = fullbox(data, b)
+        sample_size, count = struct.unpack_from(">II", data, p)
+        if sample_size:
+            sizes = [sample_size] * count
+        else:
+            sizes = list(struct.unpack_from(">%dI" % count, data, p + 8))
+    b2 = stbl.find(b"stz2")
+    if b2 is not None:
+        r["size_box"] = "stz2"
+        _, _, p = fullbox(data, b2)
+        field_size = data[p + 3]
+        (count,) = struct.unpack_from(">I", data, p + 4)
+        p += 8
+        if field_size == 4:
+            for i in range(count):
+                byte = data[p + i // 2]
+                sizes.append(byte >> 4 if i % 2 == 0 else byte & 0xF)
+        elif field_size in (8, 16):
+            fmt = ">%d%s" % (count, "B" if field_size == 8 else "H")
+            sizes = list(struct.unpack_from(fmt, data, p))
+        else:
+            raise ValueError("stz2 field_size %d" % field_size)
+    r["sizes"] = sizes
+    b = stbl.find(b"stsc")
+    r["stsc"] = _entries(data, b, ">III")[1] if b is not None else []
+    b = stbl.find(b"stco")
+    if b is not None:
+        r["offset_box"] = "stco"
+        r["chunks"] = [e[0] for e in _entries(data, b, ">I")[1]]
+    b = stbl.find(b"co64")
+    if b is not None:
+        r["offset_box"] = "co64"
+        r["chunks"] = [e[0] for e in _entries(data, b, ">Q")[1]]
+    r.setdefault("chunks", [])
+    b = stbl.find(b"stss")
+    r["stss"] = None if b is None else [e[0] for e in _entries(data, b, ">I")[1]]
+    return r
+
+
+def table_samples(data, stbl):
+    """The samples described by a trak's sample tables, in decode order (ISO/IEC 14496-12
+    8.6.1.2 stts, 8.6.1.3 ctts, 8.7.3 stsz/stz2, 8.7.4 stsc, 8.7.5 stco/co64, 8.6.2 stss)."""
+    t = parse_stbl(data, stbl)
+    n = len(t["sizes"])
+    durations = [d for count, d in t["stts"] for _ in range(count)]
+    ctos = [0] * n if t["ctts"] is None else [o for count, o in t["ctts"] for _ in range(count)]
+    if len(durations) != n or len(ctos) != n:
+        raise ValueError("sample tables disagree: %d sizes, %d stts, %d ctts"
+                         % (n, len(durations), len(ctos)))
+    sync = None if t["stss"] is None else set(t["stss"])
+    offsets = []
+    stsc = t["stsc"]
+    for ci, chunk_offset in enumerate(t["chunks"]):
+        chunk = ci + 1
+        per_chunk = 0
+        for first, spc, _sdi in stsc:
+            if first <= chunk:
+                per_chunk = spc
+        pos = chunk_offset
+        for _ in range(per_chunk):
+            if len(offsets) == n:
+                break
+            offsets.append(pos)
+            pos += t["sizes"][len(offsets) - 1]
+    if len(offsets) != n:
+        raise ValueError("stsc/stco describe %d samples, stsz %d" % (len(offsets), n))
+    dts = 0
+    out = []
+    for i in range(n):
+        is_sync_sample = sync is None or (i + 1) in sync
+        out.append({"offset": offsets[i], "size": t["sizes"][i], "dts": dts,
+                    "pts": dts + ctos[i], "duration": durations[i],
+                    # sample tables carry no sample_flags: 0 for a sync sample, else
+                    # sample_is_non_sync_sample (0x00010000), as stss says
+                    "flags": 0 if is_sync_sample else 0x00010000, "sync": is_sync_sample})
+        dts += durations[i]
+    return out, dts
+
+
+def iter_samples(data, top, info=None):
+    """Yield dicts for every sample, in file order: first the samples of each moov's sample
+    tables (moof = -1, sorted by offset), then those of every moof. A later moov replaces the
+    tracks of the earlier one (concatenated streams)."""
     next_dts = {}
     moof_index = -1
     for i, box in enumerate(top):
+        if box.type == b"moov":
+            info = moov_info(data, top, box)
+            next_dts = {}
+            from_tables = []
+            for t in info["tracks"]:
+                tid = t["tkhd"]["track_id"]
+                if t["stbl"] is None:
+                    continue
+                samples, end = table_samples(data, t["stbl"])
+                next_dts[tid] = end
+                for s in samples:
+                    if not any(m.type == b"mdat" and m.body <= s["offset"]
+                               and s["offset"] + s["size"] <= m.end for m in top):
+                        raise ValueError("sample outside every mdat: track %d at %d"
+                                         % (tid, s["offset"]))
+                    s.update({"track_id": tid, "moof": -1,
+                              "md5": hashlib.md5(data[s["offset"]:s["offset"] + s["size"]]).hexdigest()})
+                    from_tables.append(s)
+            from_tables.sort(key=lambda s: s["offset"])
+            for s in from_tables:
+                yield s
+            continue
         if box.type != b"moof":
             continue
         moof_index += 1
-        mdat = next((m for m in mdats if m.offset > box.offset), None)
+        mdat = next((m for m in top[i + 1:] if m.type == b"mdat"), None)
         prev_end = None
         for traf_i, traf in enumerate(box.findall(b"traf")):
             tfhd = parse_tfhd(data, traf.find(b"tfhd"))
@@ -322,14 +455,8 @@ def iter_samples(data, top, info):
 
 # ---------------------------------------------------------------- output
 
-def cmd_layout(path, out):
-    data, top = load(path)
-    w = out.write
-    w("# top-level boxes: type offset size\n")
-    for b in top:
-        w("%s %d %d\n" % (fourcc(b.type), b.offset, b.size))
-    info = moov_info(data, top)
-    moov = next(b for b in top if b.type == b"moov")
+def layout_moov(data, top, moov, w):
+    info = moov_info(data, top, moov)
     w("\n# moov @%d size %d\n" % (moov.offset, moov.size))
     w("moov children: %s\n" % ",".join(fourcc(c.type) for c in moov.children))
     m = info["mvhd"]
@@ -348,12 +475,99 @@ def cmd_layout(path, out):
             for en in e["entries"]:
                 w("    segment_duration=%d (mvhd units) media_time=%d (mdhd units) media_rate=%g\n"
                   % (en["segment_duration"], en["media_time"], en["media_rate"]))
+        if t["stbl"] is not None:
+            line = stbl_summary(data, t["stbl"])
+            if line:
+                w(line + "\n")
     for tid in sorted(info["trex"]):
         tr = info["trex"][tid]
         w("trex track_id=%d default_sample_description_index=%d default_sample_duration=%d "
           "default_sample_size=%d default_sample_flags=0x%08x\n"
           % (tid, tr["default_sample_description_index"], tr["default_sample_duration"],
              tr["default_sample_size"], tr["default_sample_flags"]))
+
+
+def top_detail(data, b):
+    """Extra words for the top-level list: header form and the fields of small boxes."""
+    words = []
+    (raw_size,) = struct.unpack_from(">I", data, b.offset)
+    if raw_size == 1:
+        words.append("largesize(64-bit)")
+    elif raw_size == 0:
+        words.append("size=0(to-end-of-file)")
+    if b.type == b"styp":
+        major, minor = struct.unpack_from(">4sI", data, b.body)
+        brands = [fourcc(data[p:p + 4]) for p in range(b.body + 8, b.end, 4)]
+        words.append("major=%s minor=%d compatible=%s" % (fourcc(major), minor, ",".join(brands)))
+    elif b.type == b"sidx":
+        v, _, p = fullbox(data, b)
+        ref_id, ts = struct.unpack_from(">II", data, p)
+        p += 8
+        if v == 0:
+            ept, first = struct.unpack_from(">II", data, p)
+            p += 8
+        else:
+            ept, first = struct.unpack_from(">QQ", data, p)
+            p += 16
+        (count,) = struct.unpack_from(">xxH", data, p)
+        p += 4
+        refs = []
+        for _ in range(count):
+            a, dur, c = struct.unpack_from(">III", data, p)
+            p += 12
+            refs.append("%s%d/%d%s" % ("sidx:" if a >> 31 else "", a & 0x7FFFFFFF, dur,
+                                       "/SAP" if c >> 31 else ""))
+        words.append("version=%d reference_ID=%d timescale=%d earliest_presentation_time=%d "
+                     "first_offset=%d references(size/duration)=%s"
+                     % (v, ref_id, ts, ept, first, ",".join(refs)))
+    elif b.type == b"emsg":
+        v, _, p = fullbox(data, b)
+        if v == 0:
+            end = data.index(b"\0", p)
+            scheme = data[p:end].decode("utf-8", "replace")
+            end2 = data.index(b"\0", end + 1)
+            value = data[end + 1:end2].decode("utf-8", "replace")
+            ts, delta, dur, eid = struct.unpack_from(">IIII", data, end2 + 1)
+            words.append("version=0 scheme=%s value=%s timescale=%d presentation_time_delta=%d "
+                         "event_duration=%d id=%d" % (scheme, value, ts, delta, dur, eid))
+        else:
+            ts, ptime, dur, eid = struct.unpack_from(">IQII", data, p)
+            end = data.index(b"\0", p + 20)
+            scheme = data[p + 20:end].decode("utf-8", "replace")
+            words.append("version=1 scheme=%s timescale=%d presentation_time=%d "
+                         "event_duration=%d id=%d" % (scheme, ts, ptime, dur, eid))
+    elif b.type == b"prft":
+        v, flags, p = fullbox(data, b)
+        tid, ntp = struct.unpack_from(">IQ", data, p)
+        media = struct.unpack_from(">Q" if v == 1 else ">I", data, p + 12)[0]
+        words.append("version=%d flags=%d reference_track_ID=%d ntp_timestamp=0x%016x "
+                     "media_time=%d" % (v, flags, tid, ntp, media))
+    elif b.type == b"uuid":
+        words.append("usertype=%s" % data[b.offset + b.header - 16:b.offset + b.header].hex())
+    return (" " + " ".join(words)) if words else ""
+
+
+def stbl_summary(data, stbl):
+    t = parse_stbl(data, stbl)
+    if not t["sizes"]:
+        return None
+    return ("  stbl samples=%d stts_entries=%d ctts=%s %s %s_chunks=%d stsc_entries=%d "
+            "stss=%s" % (len(t["sizes"]), len(t["stts"]),
+                         "none" if t["ctts"] is None else "v%d/%d_entries" % (
+                             t["ctts_version"], len(t["ctts"])),
+                         t.get("size_box", "?"), t.get("offset_box", "?"), len(t["chunks"]),
+                         len(t["stsc"]),
+                         "none(all sync)" if t["stss"] is None else ",".join(map(str, t["stss"]))))
+
+
+def cmd_layout(path, out):
+    data, top = load(path)
+    w = out.write
+    w("# top-level boxes: type offset size\n")
+    for b in top:
+        w("%s %d %d%s\n" % (fourcc(b.type), b.offset, b.size, top_detail(data, b)))
+    for moov in [b for b in top if b.type == b"moov"]:
+        layout_moov(data, top, moov, w)
     moofs = [b for b in top if b.type == b"moof"]
     w("\n# moof count: %d\n" % len(moofs))
     for mi, moof in enumerate(moofs[:MOOFS_SHOWN]):

@@ -9,7 +9,8 @@ packets.csv / packets_noeditlist.csv (from ffmpeg/ffprobe) and verifies, per tra
 
   * framemd5: same number of packets, same sizes and the same MD5s, in decode order, as the
     sample bytes stored in the mdat (so ffmpeg -c copy hashes the bytes exactly as stored);
-  * packets.csv: same count, sizes and keyframe flags as the boxes;
+  * packets.csv: same count, sizes and keyframe flags as the boxes (for tracks other than
+    vide/soun, ffmpeg flags every packet a keyframe: differences are listed, not failed);
   * packets_noeditlist.csv (or packets.csv when the file has no edit list):
         dts == tfdt-based DTS, pts == DTS + composition offset + dts_shift
   * durations: ffprobe's duration column is not checked (ffmpeg derives it; it can be N/A or
@@ -20,7 +21,10 @@ packets.csv / packets_noeditlist.csv (from ffmpeg/ffprobe) and verifies, per tra
     where media_time is that of the first non-empty edit (mdhd units), empty_edit the
     duration of a leading empty edit rescaled from mvhd to mdhd units, and dts_shift the
     largest negative composition offset of the track (ffmpeg's mov demuxer adds it to the
-    pts so that pts >= dts; it is 0 unless trun version 1 offsets are negative).
+    pts so that pts >= dts; it is 0 unless trun version 1 offsets are negative). For sample
+    tables with negative ctts v1 offsets ffmpeg subtracts that amount from every dts instead
+    (pts unchanged); check.py detects this from the first packet, prints dts_shift=0 and
+    says "ffmpeg lowered every dts by N".
 
 Prints one summary line per track; exits 1 on the first inconsistency.
 """
@@ -57,9 +61,12 @@ def read_framemd5(path):
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            st, dts, pts, dur, size, h = [x.strip() for x in line.split(",")]
+            # 6 fields, then optional side data ("S=1, size, md5" for skip samples)
+            fields = [x.strip() for x in line.split(",")]
+            st, dts, pts, dur, size, h = fields[:6]
             out.setdefault(int(st), []).append(
-                {"dts": int(dts), "pts": int(pts), "duration": int(dur), "size": int(size), "md5": h})
+                {"dts": int(dts), "pts": int(pts), "duration": int(dur), "size": int(size), "md5": h,
+                 "side_data": ",".join(fields[6:])})
     return out
 
 
@@ -96,8 +103,17 @@ def main(d):
             media_time = e["media_time"]
             break
         ctos = [int(s["pts"]) - int(s["dts"]) for s in S]
-        dts_shift = max([0] + [-c for c in ctos])
+        shift = max([0] + [-c for c in ctos])
+        # ffmpeg makes pts >= dts in one of two ways: for fragments it adds the largest
+        # negative offset to every pts ("dts_shift"); for sample tables (ctts v1) it subtracts
+        # it from every dts instead and leaves pts alone. Which one: see the first packet.
+        dts_shift, dts_lowered = shift, 0
+        if S and shift and num(N[0]["pts"]) == int(S[0]["pts"]) \
+                and num(N[0]["dts"]) == int(S[0]["dts"]) - shift:
+            dts_shift, dts_lowered = 0, shift
         dur_diff = []
+        side = []
+        key_diff = []
         for i, (s, f, p, n) in enumerate(zip(S, F, P, N)):
             size = int(s["size"])
             if f["md5"] != s["md5"] or f["size"] != size:
@@ -105,30 +121,40 @@ def main(d):
                      % (tid, i, f["md5"], f["size"], s["md5"], size))
             if int(p["size"]) != size or int(n["size"]) != size:
                 fail("track %d sample %d: ffprobe size differs" % (tid, i))
-            if ("K" in p["flags"]) != (s["sync"] == "1"):
+            if ("K" in p["flags"]) != (s["sync"] == "1") and t["handler"] not in ("vide", "soun"):
+                # ffmpeg marks every subtitle/data packet a keyframe whatever the sample flags
+                key_diff.append("#%d" % i)
+            elif ("K" in p["flags"]) != (s["sync"] == "1"):
                 fail("track %d sample %d: keyframe flag %s vs sync %s" % (tid, i, p["flags"], s["sync"]))
             raw_dts, raw_pts = int(s["dts"]), int(s["pts"])
-            if num(n["dts"]) != raw_dts or num(n["pts"]) != raw_pts + dts_shift:
+            if num(n["dts"]) != raw_dts - dts_lowered or num(n["pts"]) != raw_pts + dts_shift:
                 fail("track %d sample %d: no-edit-list pts/dts %s/%s, boxes give %d/%d (+%d)"
                      % (tid, i, n["pts"], n["dts"], raw_pts, raw_dts, dts_shift))
             want_pts = raw_pts - media_time + empty + dts_shift
-            want_dts = raw_dts - media_time + empty
+            want_dts = raw_dts - media_time + empty - dts_lowered
             if num(p["pts"]) != want_pts or num(p["dts"]) != want_dts:
                 fail("track %d sample %d: pts/dts %s/%s, expected %d/%d"
                      % (tid, i, p["pts"], p["dts"], want_pts, want_dts))
             if f["pts"] != want_pts or f["dts"] != want_dts:
                 fail("track %d sample %d: framemd5 pts/dts %d/%d, expected %d/%d"
                      % (tid, i, f["pts"], f["dts"], want_pts, want_dts))
+            if f["side_data"]:
+                side.append("#%d: %s" % (i, f["side_data"]))
             if num(p["duration"]) != int(s["duration"]):
                 dur_diff.append("#%d: %s (stored %s)" % (i, p["duration"], s["duration"]))
         lines.append(
             "track %d (stream %d, %s): %d samples, %d sync; md5/size/flags match; "
             "elst media_time=%d empty_edit=%d (mdhd units); ffmpeg dts_shift=%d; "
             "packets.csv pts = raw pts - %d + %d + %d; "
-            "ffprobe durations that differ from the stored ones: %s"
+            "ffprobe durations that differ from the stored ones: %s%s%s%s"
             % (tid, k, t["handler"], len(S), sum(1 for s in S if s["sync"] == "1"),
                media_time, empty, dts_shift, media_time, empty, dts_shift,
-               ", ".join(dur_diff) or "none"))
+               ", ".join(dur_diff) or "none",
+               ("; framemd5 side data: " + "; ".join(side)) if side else "",
+               ("; ffprobe says keyframe, sample flags say non-sync: " + ", ".join(key_diff))
+               if key_diff else "",
+               ("; ffmpeg lowered every dts by %d instead (sample tables, ctts v1)" % dts_lowered)
+               if dts_lowered else ""))
     print("\n".join(lines))
 
 
