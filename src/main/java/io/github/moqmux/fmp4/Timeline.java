@@ -11,15 +11,18 @@ import java.util.List;
  *
  * <p>With an edit list, the sample presented first is the one at {@code mediaTime} (the first
  * non-empty edit), and it is presented after the leading empty edit. So a sample's presentation
- * time is {@code (pts - mediaTime) / timescale + emptyEdit}. Samples before {@code mediaTime}
+ * time is {@code (pts - mediaTime + emptyEdit) / timescale}. Samples before {@code mediaTime}
  * (AAC priming, B-frame reordering delay) come out negative; the broadcast adds one constant
  * {@code offsetMicros} to every track so nothing is negative and tracks stay in sync.
  *
+ * <p>Empty edits are stored in movie ticks; they are converted to the track's ticks, rounded to
+ * the nearest, as ffmpeg does: a sample can only be presented on a track tick anyway.
+ *
  * @param timescale        ticks per second of the track, &gt; 0
  * @param mediaTime        media time of the first non-empty edit, 0 without an edit list
- * @param emptyEditMicros  total duration of the leading empty edits, in microseconds
+ * @param emptyEditTicks   total duration of the leading empty edits, in track ticks
  */
-record Timeline(long timescale, long mediaTime, long emptyEditMicros) {
+record Timeline(long timescale, long mediaTime, long emptyEditTicks) {
 
     static final long MICROS_PER_SECOND = 1_000_000L;
 
@@ -49,14 +52,14 @@ record Timeline(long timescale, long mediaTime, long emptyEditMicros) {
                 break;
             }
         }
-        long emptyMicros = 0;
+        long emptyTrackTicks = 0;
         if (emptyTicks > 0) {
             if (movieTimescale <= 0) {
                 throw new MoqMuxException(Kind.BAD_TIMESTAMP, offset, "movie timescale is 0 (mvhd) but the edit list has an empty edit");
             }
-            emptyMicros = scaleFloor(emptyTicks, MICROS_PER_SECOND, movieTimescale, offset);
+            emptyTrackTicks = scaleRound(emptyTicks, timescale, movieTimescale, offset);
         }
-        return new Timeline(timescale, mediaTime, emptyMicros);
+        return new Timeline(timescale, mediaTime, emptyTrackTicks);
     }
 
     /**
@@ -67,9 +70,10 @@ record Timeline(long timescale, long mediaTime, long emptyEditMicros) {
      * @return {@code mediaTime / timescale - emptyEdit}, rounded up
      */
     long shiftMicros(long offset) {
-        long media = scaleFloor(mediaTime, MICROS_PER_SECOND, timescale, offset);
-        boolean exact = Math.floorMod(mediaTime, timescale) * MICROS_PER_SECOND % timescale == 0;
-        return (exact ? media : media + 1) - emptyEditMicros;
+        long ticks = mediaTime - emptyEditTicks;
+        long floor = scaleFloor(ticks, MICROS_PER_SECOND, timescale, offset);
+        boolean exact = Math.floorMod(ticks, timescale) * MICROS_PER_SECOND % timescale == 0;
+        return exact ? floor : floor + 1;
     }
 
     /**
@@ -83,8 +87,8 @@ record Timeline(long timescale, long mediaTime, long emptyEditMicros) {
     long toMicros(long pts, long offsetMicros, long at) {
         long micros;
         try {
-            micros = Math.addExact(scaleFloor(Math.subtractExact(pts, mediaTime), MICROS_PER_SECOND, timescale, at),
-                Math.addExact(emptyEditMicros, offsetMicros));
+            micros = Math.addExact(scaleFloor(Math.addExact(Math.subtractExact(pts, mediaTime), emptyEditTicks),
+                MICROS_PER_SECOND, timescale, at), offsetMicros);
         } catch (ArithmeticException e) {
             throw new MoqMuxException(Kind.BAD_TIMESTAMP, at, "timestamp " + pts + " overflows at timescale " + timescale);
         }
@@ -97,15 +101,16 @@ record Timeline(long timescale, long mediaTime, long emptyEditMicros) {
 
     /**
      * The ticks to add to this track's decode times so that a CMAF fragment presents on the same
-     * timeline as {@link #toMicros}: used to rewrite {@code tfdt} in passthrough.
+     * timeline as {@link #toMicros}: used to rewrite {@code tfdt} in passthrough. A fragment can
+     * only shift a track by whole ticks, so the broadcast offset is rounded to the nearest tick.
      *
      * @param offsetMicros the broadcast's constant offset
      * @param at           absolute offset for errors
      * @return a tick delta, possibly negative
      */
     long decodeTimeDelta(long offsetMicros, long at) {
-        long micros = addOrFail(emptyEditMicros, offsetMicros, at);
-        return Math.subtractExact(scaleFloor(micros, timescale, MICROS_PER_SECOND, at), mediaTime);
+        return Math.subtractExact(Math.addExact(scaleRound(offsetMicros, timescale, MICROS_PER_SECOND, at),
+            emptyEditTicks), mediaTime);
     }
 
     /**
@@ -118,6 +123,18 @@ record Timeline(long timescale, long mediaTime, long emptyEditMicros) {
         long remainder = Math.floorMod(value, div);
         try {
             return Math.addExact(Math.multiplyExact(quotient, mul), remainder * mul / div);
+        } catch (ArithmeticException e) {
+            throw new MoqMuxException(Kind.BAD_TIMESTAMP, at, "timestamp " + value + " overflows when scaled by "
+                + mul + "/" + div);
+        }
+    }
+
+    /** {@code value * mul / div} rounded to the nearest (halves up), without intermediate overflow. */
+    static long scaleRound(long value, long mul, long div, long at) {
+        long quotient = Math.floorDiv(value, div);
+        long remainder = Math.floorMod(value, div);
+        try {
+            return Math.addExact(Math.multiplyExact(quotient, mul), (remainder * mul + div / 2) / div);
         } catch (ArithmeticException e) {
             throw new MoqMuxException(Kind.BAD_TIMESTAMP, at, "timestamp " + value + " overflows when scaled by "
                 + mul + "/" + div);

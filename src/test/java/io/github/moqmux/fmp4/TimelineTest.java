@@ -32,9 +32,17 @@ class TimelineTest {
     @Test
     void leadingEmptyEditDelaysTheTrack() {
         Timeline t = Timeline.of(1000, 600, List.of(new ElstEntry(60, -1, 1, 0), new ElstEntry(5000, 0, 1, 0)), 0);
-        assertThat(t.emptyEditMicros()).isEqualTo(100_000);
+        assertThat(t.emptyEditTicks()).isEqualTo(100);
         assertThat(t.shiftMicros(0)).isEqualTo(-100_000);
         assertThat(t.toMicros(0, 0, 0)).isEqualTo(100_000);
+    }
+
+    @Test
+    void emptyEditsRoundToTheNearestTrackTickAsFfmpegDoes() {
+        // HLS init from ffmpeg: 66 ms empty edit (movie timescale 1000) on a 15360 Hz track = 1013.76 ticks.
+        Timeline video = Timeline.of(15_360, 1000, List.of(new ElstEntry(66, -1, 1, 0), new ElstEntry(0, 1024, 1, 0)), 0);
+        assertThat(video.emptyEditTicks()).isEqualTo(1014);
+        assertThat(video.toMicros(1024, 0, 0)).isEqualTo(66_015); // 1014 ticks
     }
 
     @Test
