@@ -102,6 +102,10 @@ async function checkFixture(fixture) {
             // report it, it is not a pass. Anything else must be supported.
             cell(row, "WebCodecs", hevc ? [] : [`${r.config.codec} not supported: ${result.reason}`],
                 hevc ? { unsupported: `${r.config.codec} not supported by this browser (${result.reason})` } : {});
+        } else if (explicitAacRate(r.config) && /Unsupported configuration/.test(String(result.full.error))) {
+            // An AudioSpecificConfig with an explicit 24-bit rate (frequency index 15) is valid
+            // MPEG-4 audio, but Chromium's AAC decoder (like ffmpeg 5.1's) refuses it at configure.
+            cell(row, "WebCodecs", [], { unsupported: `${r.config.codec} with an explicit sample rate not supported by this browser` });
         } else {
             const problems = [];
             if (result.full.error) problems.push(`decode error: ${result.full.error}`);
@@ -178,4 +182,11 @@ function ffmpegVersion() {
     } catch {
         return "ffmpeg (version unknown)";
     }
+}
+
+/** Whether an AAC config's AudioSpecificConfig uses the explicit-frequency escape (index 15). */
+function explicitAacRate(config) {
+    if (!String(config.codec).startsWith("mp4a.") || !config.description) return false;
+    const d = Buffer.from(config.description, "hex");
+    return d.length >= 2 && (((d[0] & 0x07) << 1) | (d[1] >> 7)) === 15;
 }

@@ -96,6 +96,9 @@ fixtures=()
 for f in "$ROOT"/testdata/*.mp4; do
     # The importer rejects an empty av1C on purpose (README "Rejected"); nothing to play.
     [ "$(basename "$f")" = av1_empty_av1c.mp4 ] && continue
+    # Two init segments in one stream: the second moov replaces the first tracks' renditions, so
+    # the final catalog cannot describe them; its import is checked by the Java tests instead.
+    [ "$(basename "$f")" = h264_aac_second_moov.mp4 ] && continue
     fixtures+=("$f")
 done
 log "dumping ${#fixtures[@]} fixtures in both containers"

@@ -61,6 +61,26 @@ final class Human {
         return String.format(Locale.ROOT, "%d h %02d min", minutes / 60, minutes % 60);
     }
 
+    /**
+     * A bitrate for people: {@code 950 bit/s}, {@code 64.0 kbit/s}, {@code 5.20 Mbit/s} (decimal
+     * units, as bitrates are quoted).
+     *
+     * @param bitsPerSecond the rate
+     * @return the text
+     */
+    static String bitrate(long bitsPerSecond) {
+        if (bitsPerSecond < 1_000) {
+            return bitsPerSecond + " bit/s";
+        }
+        if (bitsPerSecond < 999_500) {
+            return significant(bitsPerSecond / 1_000.0, "kbit/s");
+        }
+        if (bitsPerSecond < 999_500_000) {
+            return significant(bitsPerSecond / 1_000_000.0, "Mbit/s");
+        }
+        return significant(bitsPerSecond / 1_000_000_000.0, "Gbit/s");
+    }
+
     /** Three significant digits for 1 ≤ value &lt; 1000 (after rounding). */
     private static String significant(double value, String unit) {
         if (value < 9.995) {

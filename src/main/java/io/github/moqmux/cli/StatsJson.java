@@ -36,6 +36,9 @@ final class StatsJson {
                 .append(",\"firstTimestampMicros\":").append(t.firstTimestampMicros())
                 .append(",\"lastTimestampMicros\":").append(t.lastTimestampMicros())
                 .append(",\"jitterMillis\":").append(t.jitterMillis())
+                .append(",\"measuredBitrate\":").append(t.measuredBitrate())
+                .append(",\"measuredFramerate\":")
+                .append(t.measuredFramerate() < 0 ? "-1" : String.format(Locale.ROOT, "%.3f", t.measuredFramerate()))
                 .append('}');
         }
         return out.append("]}").toString();

@@ -915,6 +915,8 @@ public final class Fmp4Importer implements AutoCloseable {
             track.firstTimestamp = ts;
         }
         track.lastTimestamp = ts;
+        track.minTimestamp = Math.min(track.minTimestamp, ts);
+        track.maxTimestamp = Math.max(track.maxTimestamp, ts);
         if (sampleListener != null) {
             sampleListener.samplePublished(track.name, ts, batch.position[i] + batch.size[i]);
         }

@@ -34,6 +34,8 @@ final class ImportedTrack {
     long dropped;
     long firstTimestamp = -1;
     long lastTimestamp = -1;
+    long minTimestamp = Long.MAX_VALUE;
+    long maxTimestamp = Long.MIN_VALUE;
 
     final JitterEstimate jitter;
     /** Set while an earlier traf of this track in the same moof still has samples to publish. */
@@ -65,7 +67,15 @@ final class ImportedTrack {
     }
 
     TrackStats stats() {
+        long bitrate = -1;
+        double framerate = -1;
+        if (samples > 1 && maxTimestamp > minTimestamp) {
+            // The timestamps span samples - 1 steps; the media lasts one step longer.
+            double seconds = (maxTimestamp - minTimestamp) / 1e6 * samples / (samples - 1);
+            bitrate = Math.round(bytes * 8 / seconds);
+            framerate = samples / seconds;
+        }
         return new TrackStats(name, kind, codec(), trackId, samples, bytes, output.groupCount(), output.frameCount(),
-            dropped, firstTimestamp, lastTimestamp, jitter.millis());
+            dropped, firstTimestamp, lastTimestamp, jitter.millis(), bitrate, framerate);
     }
 }

@@ -31,7 +31,7 @@ public final class BoxWriter {
      *             writes major brand {@code iso6}, minor version 0, compatible brands
      *             {@code iso6 cmfc mp41}
      * @param mvhd the movie header, written as stored
-     * @param trak the track, written as {@link Trak#rawWithoutEdts()}
+     * @param trak the track, written as {@link Trak#initSegmentTrak()}
      * @param trex the track's fragment defaults; {@code null} writes one with the track's id,
      *             default_sample_description_index 1 and zeros
      * @return the init segment bytes
@@ -46,7 +46,7 @@ public final class BoxWriter {
         long ftypSize = ftyp == null ? 8 + 8 + 12 : ftyp.isStyp() ? 16 + 4L * ftyp.compatibleBrands().size()
                 : ftyp.raw().length;
         long mvexSize = 8 + 32;
-        long moovSize = 8 + (long) mvhd.raw().length + trak.rawWithoutEdts().length + mvexSize;
+        long moovSize = 8 + (long) mvhd.raw().length + trak.initSegmentTrak().length + mvexSize;
         long total = ftypSize + moovSize;
         if (total > Integer.MAX_VALUE - 8) {
             throw new MoqMuxException(Kind.LIMIT_EXCEEDED, "init segment of " + total + " bytes is too large");
@@ -72,7 +72,7 @@ public final class BoxWriter {
         }
         p = header(out, p, (int) moovSize, FourCC.MOOV);
         p = bytes(out, p, mvhd.raw());
-        p = bytes(out, p, trak.rawWithoutEdts());
+        p = bytes(out, p, trak.initSegmentTrak());
         p = header(out, p, (int) mvexSize, FourCC.MVEX);
         p = header(out, p, 32, FourCC.TREX);
         p = int32(out, p, 0);

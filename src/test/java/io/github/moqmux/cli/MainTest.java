@@ -48,9 +48,9 @@ class MainTest {
         List<String> lines = r.out().lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("track ")).findFirst().orElseThrow());
         assertThat(lines.subList(header, lines.size())).containsExactly(
-            "track      kind  codec                     samples  groups   frames       size     start       end   jitter dropped",
-            "0.hang     video avc1.64000d                    60       2       60   74.5 KiB   66.7 ms    2.00 s   100 ms       0",
-            "1.hang     audio mp4a.40.2                      95      20       95   16.0 KiB       0 s    2.05 s  22.0 ms       0");
+            "track      kind  codec                     samples  groups   frames       size     start       end   jitter dropped      bitrate    rate",
+            "0.hang     video avc1.64000d                    60       2       60   74.5 KiB   66.7 ms    2.00 s   100 ms       0   305 kbit/s   30.00",
+            "1.hang     audio mp4a.40.2                      95      20       95   16.0 KiB       0 s    2.05 s  22.0 ms       0  63.4 kbit/s   45.84");
     }
 
     @Test
@@ -67,10 +67,10 @@ class MainTest {
         assertThat(doc.get("tracks")).isEqualTo(mapper.readTree("""
             [{"name":"0.hang","kind":"video","codec":"avc1.64000d","trackId":1,"samples":60,"bytes":76250,
               "groups":2,"frames":60,"droppedSamples":0,"firstTimestampMicros":66666,
-              "lastTimestampMicros":2000000,"jitterMillis":100},
+              "lastTimestampMicros":2000000,"jitterMillis":100,"measuredBitrate":305000,"measuredFramerate":30.000},
              {"name":"1.hang","kind":"audio","codec":"mp4a.40.2","trackId":2,"samples":95,"bytes":16430,
               "groups":20,"frames":95,"droppedSamples":0,"firstTimestampMicros":0,
-              "lastTimestampMicros":2050666,"jitterMillis":22}]
+              "lastTimestampMicros":2050666,"jitterMillis":22,"measuredBitrate":63422,"measuredFramerate":45.839}]
             """));
     }
 

@@ -151,6 +151,16 @@ final class Boxes {
                         box("stbl", stsd, fullBox("stts", 0, 0, b().u32(0).build()))));
     }
 
+    /** The mdia as an init segment carries it: the same, but with empty sample tables. */
+    static byte[] initMdia(long timescale, String handler, byte[] stsd) {
+        return box("mdia", mdhd(timescale, 0, "eng"), hdlr(handler),
+                box("minf", box("vmhd", b().zeros(12).build()), box("dinf"),
+                        box("stbl", stsd, fullBox("stts", 0, 0, b().u32(0).build()),
+                                fullBox("stsc", 0, 0, b().u32(0).build()),
+                                fullBox("stsz", 0, 0, b().u32(0).u32(0).build()),
+                                fullBox("stco", 0, 0, b().u32(0).build()))));
+    }
+
     static byte[] trak(long trackId, byte[] edts, byte[] mdia) {
         return edts == null ? box("trak", tkhd(trackId, 0, 1280, 720), mdia)
                 : box("trak", tkhd(trackId, 0, 1280, 720), edts, mdia);

@@ -168,28 +168,52 @@ class MoovParserTest {
     }
 
     @Test
-    void rawWithoutEdtsRoundTrips() {
+    void initSegmentTrakRoundTrips() {
         byte[] mdia = mdia(90000, "vide", stsd(visualEntry("avc1", 640, 480, box("avcC", avcCPayload()))));
         byte[] udta = box("udta", box("name", b().cc("abcd").build()));
         byte[] trakBox = box("trak", Boxes.tkhd(9, 100, 640, 480), elst0(0, 3000, 1), mdia, udta);
         Trak t = parse(box("moov", mvhd(1000, 0), trakBox)).traks().get(0);
         assertThat(t.editList()).hasSize(1);
-        byte[] expected = box("trak", Boxes.tkhd(9, 100, 640, 480), mdia, udta);
-        assertThat(t.rawWithoutEdts()).isEqualTo(expected);
+        byte[] stsd = stsd(visualEntry("avc1", 640, 480, box("avcC", avcCPayload())));
+        byte[] expected = box("trak", Boxes.tkhd(9, 100, 640, 480), Boxes.initMdia(90000, "vide", stsd), udta);
+        assertThat(t.initSegmentTrak()).isEqualTo(expected);
 
-        Trak again = parse(box("moov", mvhd(1000, 0), t.rawWithoutEdts())).traks().get(0);
+        Trak again = parse(box("moov", mvhd(1000, 0), t.initSegmentTrak())).traks().get(0);
         assertThat(again.tkhd()).isEqualTo(t.tkhd());
         assertThat(again.mdia()).isEqualTo(t.mdia());
         assertThat(again.editList()).isEmpty();
-        assertThat(again.rawWithoutEdts()).isEqualTo(t.rawWithoutEdts());
+        assertThat(again.initSegmentTrak()).isEqualTo(t.initSegmentTrak());
     }
 
     @Test
-    void rawWithoutEdtsRewritesA64BitTrakHeader() {
+    void initSegmentTrakRewritesA64BitTrakHeader() {
         byte[] content = cat(Boxes.tkhd(3, 0, 1, 1), mdia(1000, "soun", stsd()));
         byte[] large = b().u32(1).cc("trak").u64(16 + content.length).raw(content).build();
         Trak t = parse(box("moov", mvhd(1000, 0), large)).traks().get(0);
-        assertThat(t.rawWithoutEdts()).isEqualTo(box("trak", content));
+        assertThat(t.initSegmentTrak()).isEqualTo(box("trak", cat(Boxes.tkhd(3, 0, 1, 1),
+            Boxes.initMdia(1000, "soun", stsd()))));
+    }
+
+    @Test
+    void initSegmentTrakEmptiesTheSampleTablesOfARegularMp4() {
+        // A trak of a regular MP4: its stbl lists two samples in one chunk at offset 4000.
+        byte[] stsd = stsd(visualEntry("avc1", 640, 480, box("avcC", avcCPayload())));
+        byte[] stbl = box("stbl", stsd,
+            fullBox("stts", 0, 0, b().u32(1).u32(2).u32(512).build()),
+            fullBox("stss", 0, 0, b().u32(1).u32(1).build()),
+            fullBox("ctts", 0, 0, b().u32(1).u32(2).u32(1024).build()),
+            fullBox("stsc", 0, 0, b().u32(1).u32(1).u32(2).u32(1).build()),
+            fullBox("stsz", 0, 0, b().u32(0).u32(2).u32(100).u32(50).build()),
+            fullBox("stco", 0, 0, b().u32(1).u32(4000).build()));
+        byte[] trakBox = box("trak", Boxes.tkhd(1, 0, 640, 480), box("mdia", Boxes.mdhd(90000, 0, "eng"),
+            Boxes.hdlr("vide"), box("minf", box("vmhd", b().zeros(12).build()), box("dinf"), stbl)));
+        Trak t = parse(box("moov", mvhd(1000, 0), trakBox)).traks().get(0);
+        assertThat(t.mdia().stbl().samples().sampleCount()).isEqualTo(2);
+        assertThat(t.initSegmentTrak()).isEqualTo(box("trak", Boxes.tkhd(1, 0, 640, 480),
+            Boxes.initMdia(90000, "vide", stsd)));
+        Trak init = parse(box("moov", mvhd(1000, 0), t.initSegmentTrak())).traks().get(0);
+        assertThat(init.mdia().stbl().samples().sampleCount()).isZero();
+        assertThat(init.mdia().stbl().sampleEntries()).isEqualTo(t.mdia().stbl().sampleEntries());
     }
 
     @Test
