@@ -30,9 +30,11 @@ package io.github.moqmux.fmp4;
  *                                    never buffered whole (only the sample in progress is); when false,
  *                                    an {@code mdat} is buffered until complete and then published,
  *                                    which adds up to a fragment's duration of latency
+ * @param tracks                      which kinds of tracks to import (default {@link TrackSelection#ALL});
+ *                                    the others are skipped like subtitle tracks
  */
 public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, long maxBoxSize, int maxTracks,
-                         int maxSamplesPerFragment, boolean progressive) {
+                         int maxSamplesPerFragment, boolean progressive, TrackSelection tracks) {
 
     /** The default {@link #maxAudioGroupDurationMicros()}: 100 ms. */
     public static final long DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS = 100_000;
@@ -62,8 +64,10 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      *     sample, so its size alone cannot bound the work
      * @param progressive whether each sample is published as soon as its bytes arrive (default)
      *     rather than once its whole {@code mdat} has arrived
+     * @param tracks which kinds of tracks to import
      */
     public Fmp4Config {
+        java.util.Objects.requireNonNull(tracks, "tracks");
         if (maxAudioGroupDurationMicros <= 0) {
             throw new IllegalArgumentException("maxAudioGroupDurationMicros must be positive");
         }
@@ -84,7 +88,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      */
     public static Fmp4Config defaults() {
         return new Fmp4Config(false, DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS, DEFAULT_MAX_BOX_SIZE, DEFAULT_MAX_TRACKS,
-            DEFAULT_MAX_SAMPLES_PER_FRAGMENT, true);
+            DEFAULT_MAX_SAMPLES_PER_FRAGMENT, true, TrackSelection.ALL);
     }
 
     /**
@@ -92,7 +96,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #passthrough()} set
      */
     public Fmp4Config withPassthrough(boolean value) {
-        return new Fmp4Config(value, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive);
+        return new Fmp4Config(value, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive, tracks);
     }
 
     /**
@@ -100,7 +104,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxAudioGroupDurationMicros()} set
      */
     public Fmp4Config withMaxAudioGroupDurationMicros(long micros) {
-        return new Fmp4Config(passthrough, micros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive);
+        return new Fmp4Config(passthrough, micros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive, tracks);
     }
 
     /**
@@ -108,7 +112,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxBoxSize()} set
      */
     public Fmp4Config withMaxBoxSize(long bytes) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, bytes, maxTracks, maxSamplesPerFragment, progressive);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, bytes, maxTracks, maxSamplesPerFragment, progressive, tracks);
     }
 
     /**
@@ -116,7 +120,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxTracks()} set
      */
     public Fmp4Config withMaxTracks(int count) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, count, maxSamplesPerFragment, progressive);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, count, maxSamplesPerFragment, progressive, tracks);
     }
 
     /**
@@ -124,7 +128,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxSamplesPerFragment()} set
      */
     public Fmp4Config withMaxSamplesPerFragment(int count) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, count, progressive);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, count, progressive, tracks);
     }
 
     /**
@@ -134,6 +138,15 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      */
     public Fmp4Config withProgressive(boolean value) {
         return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment,
-            value);
+            value, tracks);
+    }
+
+    /**
+     * @param selection which kinds of tracks to import, e.g. {@link TrackSelection#AUDIO_ONLY}
+     * @return a copy with {@link #tracks()} set
+     */
+    public Fmp4Config withTracks(TrackSelection selection) {
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment,
+            progressive, selection);
     }
 }

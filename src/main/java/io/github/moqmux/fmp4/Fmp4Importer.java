@@ -582,6 +582,10 @@ public final class Fmp4Importer implements AutoCloseable {
                     trackId, FourCC.toString(handler));
                 continue;
             }
+            if (!config.tracks().includes(kind)) {
+                log.info("skipping {} track {}: Fmp4Config.tracks is {}", kind, trackId, config.tracks());
+                continue;
+            }
             List<SampleEntry> entries = trak.mdia().stbl().sampleEntries();
             if (entries.isEmpty()) {
                 throw new MoqMuxException(Kind.MISSING_BOX, offset, "track " + trackId + " has no sample entry (stsd)");

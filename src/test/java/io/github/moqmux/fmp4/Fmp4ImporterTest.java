@@ -271,6 +271,58 @@ class Fmp4ImporterTest {
     }
 
     @Test
+    void aConfigCanImportOnlyVideoOrOnlyAudio() {
+        Fixture fixture = Fixture.load("h264_aac");
+        try (Imports.Result video = Imports.whole(fixture.bytes, Fmp4Config.defaults().withTracks(TrackSelection.VIDEO_ONLY));
+             Imports.Result audio = Imports.whole(fixture.bytes,
+                 Fmp4Config.defaults().withTracks(TrackSelection.AUDIO_ONLY).withPassthrough(true))) {
+            assertThat(video.tracks()).extracting(TrackStats::name, TrackStats::kind, TrackStats::samples)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("0.hang", TrackKind.VIDEO, 60L));
+            assertThat(video.catalogJson()).contains("\"audio\":{\"renditions\":{}}");
+            assertThat(audio.tracks()).extracting(TrackStats::name, TrackStats::kind, TrackStats::samples)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("0.m4s", TrackKind.AUDIO, 95L));
+            assertThat(audio.catalogJson()).contains("\"video\":{\"renditions\":{}}");
+        }
+    }
+
+    @Test
+    void aSecondMoovFromAnotherEncoderImportsBothPartsAsFfmpegReadsThem() throws Exception {
+        // testdata/README.md: two different streams concatenated; expected/…/part1 and part2 hold
+        // ffmpeg's packets of each part on its own.
+        byte[] bytes = java.nio.file.Files.readAllBytes(Fixture.TESTDATA.resolve("h264_aac_second_moov.mp4"));
+        try (Imports.Result result = Imports.whole(bytes, Fmp4Config.defaults())) {
+            List<TrackStats> tracks = result.tracks();
+            assertThat(tracks).extracting(TrackStats::name).containsExactly("0.hang", "1.hang", "2.hang", "3.hang");
+            for (int t = 0; t < 4; t++) {
+                String part = t < 2 ? "part1" : "part2";
+                List<String> expected = new ArrayList<>();
+                for (String line : java.nio.file.Files.readAllLines(
+                        Fixture.TESTDATA.resolve("expected/h264_aac_second_moov/" + part + "/framemd5.txt"))) {
+                    String[] f = line.split(",");
+                    if (!line.startsWith("#") && f.length == 6 && Integer.parseInt(f[0].trim()) == t % 2) {
+                        expected.add(f[4].trim() + ":" + f[5].trim());
+                    }
+                }
+                List<String> actual = new ArrayList<>();
+                for (List<byte[]> group : result.broadcast().frames(tracks.get(t).name())) {
+                    for (byte[] frame : group) {
+                        ByteBuf buf = Unpooled.wrappedBuffer(frame);
+                        try (LegacyFrame decoded = LegacyFrame.decode(buf)) {
+                            byte[] payload = new byte[decoded.payload().readableBytes()];
+                            decoded.payload().getBytes(decoded.payload().readerIndex(), payload);
+                            actual.add(payload.length + ":" + Imports.md5(payload, 0, payload.length));
+                        }
+                    }
+                }
+                assertThat(actual).as(tracks.get(t).name()).isEqualTo(expected);
+            }
+            assertThat(result.broadcast().isFinished("0.hang")).isTrue();
+            assertThat(result.catalogJson()).contains("\"2.hang\"", "\"3.hang\"", "avc1.64000c")
+                .doesNotContain("\"0.hang\"");
+        }
+    }
+
+    @Test
     void leadingVideoSamplesBeforeTheFirstKeyframeAreDroppedAndCounted() {
         // Cut the one-sample-per-fragment file after its 5th video fragment: the stream then
         // starts mid-GOP, as a live pipe joined late does.
