@@ -612,7 +612,9 @@ public final class Fmp4Importer implements AutoCloseable {
                     throw new MoqMuxException(Kind.UNSUPPORTED, offset, "video track " + trackId
                         + " has an unsupported sample entry '" + FourCC.toString(p.entry.format()) + "'");
                 }
-                configs.add(TrackConfigs.video(visual, container, offset));
+                // An empty av1C: the rendition waits for the first in-band sequence header.
+                configs.add(visual.format() == FourCC.AV01 && visual.config() == null ? null
+                    : TrackConfigs.video(visual, container, offset));
             } else {
                 if (!(p.entry instanceof AudioSampleEntry audio)) {
                     throw new MoqMuxException(Kind.UNSUPPORTED, offset, "audio track " + trackId
@@ -655,6 +657,10 @@ public final class Fmp4Importer implements AutoCloseable {
             if (p.trak.mdia().stbl().samples().sampleCount() > 0) {
                 track.table = new TableSamples(p.trak.mdia().stbl().samples());
             }
+            if (p.kind == TrackKind.VIDEO && rendition == null) {
+                track.resolveVideo = av1Resolver((VisualSampleEntry) p.entry, p.trak, newMoov, p.trex, offset);
+                log.info("track {}: its av1C is empty; the codec comes from the first sequence header", trackId);
+            }
             tracks.put(trackId, track);
             created.add(track);
             log.info("track {} ({}) → {} codec {}", trackId, p.kind, track.name, track.codec());
@@ -672,6 +678,31 @@ public final class Fmp4Importer implements AutoCloseable {
     }
 
     private record Planned(Trak trak, TrackKind kind, SampleEntry entry, Timeline timeline, Trex trex) {
+    }
+
+    /**
+     * Builds the rendition of an AV1 track whose av1C is empty from its first sequence header: the
+     * codec string from the header, and in passthrough an init segment with a real av1C.
+     */
+    private java.util.function.Function<Av1SequenceHeader, VideoConfig> av1Resolver(VisualSampleEntry entry,
+                                                                                     Trak trak, Moov movie, Trex trex,
+                                                                                     long offset) {
+        Ftyp initFtyp = ftyp;
+        return header -> {
+            io.github.moqmux.mp4.Av1C av1c = new io.github.moqmux.mp4.Av1C(header.profile(), header.level(),
+                header.highTier(), header.highBitdepth(), header.twelveBit(), header.monochrome(),
+                header.subsamplingX(), header.subsamplingY(), header.chromaSamplePosition(), header.obu());
+            io.github.moqmux.mp4.Colr colr = new io.github.moqmux.mp4.Colr(FourCC.of("nclx"), header.colourPrimaries(),
+                header.transferCharacteristics(), header.matrixCoefficients(), header.fullRange());
+            VisualSampleEntry resolved = new VisualSampleEntry(entry.format(), entry.width(), entry.height(), av1c,
+                entry.pasp(), colr, entry.btrt());
+            Container container = config.passthrough()
+                ? new Container.Cmaf(trak.mdia().mdhd().timescale(), trak.tkhd().trackId(),
+                    BoxWriter.initSegment(initFtyp, movie.mvhd(), new Trak(trak.tkhd(), trak.editList(), trak.mdia(),
+                        BoxWriter.withAv1C(trak.initSegmentTrak(), header.av1cPayload())), trex))
+                : new Container.Legacy();
+            return TrackConfigs.video(resolved, container, offset);
+        };
     }
 
     // ---------------------------------------------------------------------------------------
@@ -910,6 +941,9 @@ public final class Fmp4Importer implements AutoCloseable {
     }
 
     private void publishSample(ImportedTrack track, SampleBatch batch, int i, ByteBuf bytes) {
+        if (track.resolveVideo != null && batch.keyframe[i]) {
+            resolveFromSample(track, batch.position[i], bytes);
+        }
         track.output.sample(batch, i, bytes);
         long ts = batch.timestamp[i];
         track.jitter.sample(ts);
@@ -926,6 +960,23 @@ public final class Fmp4Importer implements AutoCloseable {
         }
     }
 
+    private void resolveFromSample(ImportedTrack track, long position, ByteBuf bytes) {
+        Av1SequenceHeader header;
+        try {
+            header = Av1SequenceHeader.find(bytes, position);
+        } catch (RuntimeException e) {
+            bytes.release();
+            throw e;
+        }
+        if (header != null) {
+            VideoConfig video = track.resolveVideo.apply(header);
+            track.resolveVideo = null;
+            track.video = track.jitter.millis() >= 0 ? video.withJitter(track.jitter.millis()) : video;
+            track.catalogChanged = true;
+            log.info("track {}: codec {} from the in-band sequence header", track.name, video.codec());
+        }
+    }
+
     /** Ends a track fragment whose samples are all published; updates jitter and framerate. */
     private void endFragment(TrafPlan plan) {
         ImportedTrack track = plan.track;
@@ -934,6 +985,10 @@ public final class Fmp4Importer implements AutoCloseable {
         log.debug("track {}: fragment of {} sample(s) at {} µs", track.name, batch.count - plan.from,
             batch.timestamp[plan.from]);
         if (track.jitter.endFragment()) {
+            if (track.kind == TrackKind.VIDEO && track.video == null) {
+                // Not announced yet: the jitter goes into the rendition when it is resolved.
+                return;
+            }
             if (track.kind == TrackKind.VIDEO) {
                 track.video = track.video.withJitter(track.jitter.millis());
             } else {
@@ -941,7 +996,7 @@ public final class Fmp4Importer implements AutoCloseable {
             }
             track.catalogChanged = true;
         }
-        if (track.kind == TrackKind.VIDEO && !track.framerateKnown) {
+        if (track.kind == TrackKind.VIDEO && !track.framerateKnown && track.video != null) {
             long duration = typicalDuration(batch, plan.from);
             if (duration > 0) {
                 track.framerateKnown = true;

@@ -22,6 +22,12 @@ final class ImportedTrack {
     VideoConfig video;
     AudioConfig audio;
 
+    /**
+     * Set while the track's codec configuration is still to be read from the stream (an AV1 track
+     * whose av1C is empty): turns the first sequence header into the rendition. The rendition is
+     * announced once resolved.
+     */
+    java.util.function.Function<Av1SequenceHeader, VideoConfig> resolveVideo;
     /** Samples the moov's sample tables describe and that were not published yet, or null. */
     TableSamples table;
     /** Where the next fragment starts when it has no {@code tfdt}. */
@@ -59,11 +65,17 @@ final class ImportedTrack {
 
     /** @return the catalog with this track's current rendition added or replaced */
     Catalog putInto(Catalog catalog) {
-        return kind == TrackKind.VIDEO ? catalog.withVideoRendition(name, video) : catalog.withAudioRendition(name, audio);
+        if (kind == TrackKind.VIDEO) {
+            return video == null ? catalog : catalog.withVideoRendition(name, video);
+        }
+        return catalog.withAudioRendition(name, audio);
     }
 
     String codec() {
-        return kind == TrackKind.VIDEO ? video.codec().toString() : audio.codec().toString();
+        if (kind == TrackKind.VIDEO) {
+            return video == null ? "av01 (awaiting sequence header)" : video.codec().toString();
+        }
+        return audio.codec().toString();
     }
 
     TrackStats stats() {

@@ -211,4 +211,66 @@ public final class BoxWriter {
         }
         return MOOF_FIXED + TRUN_ENTRY * sampleCount + (payloadSize + 8 > U32_MAX ? 16 : 8);
     }
+
+    /**
+     * Returns a copy of a {@code trak} (as {@link Trak#initSegmentTrak()} holds it) whose
+     * {@code av1C} box carries {@code payload}: used when the file's {@code av1C} was empty and the
+     * configuration was read from the stream instead. Boxes on the path are re-sized; everything
+     * else is copied unchanged.
+     *
+     * @param trak    a whole {@code trak} box
+     * @param payload the new {@code av1C} payload (AV1CodecConfigurationRecord)
+     * @return the new {@code trak} box
+     */
+    public static byte[] withAv1C(byte[] trak, byte[] payload) {
+        return replaceAv1C(trak, 0, trak.length, payload);
+    }
+
+    private static byte[] replaceAv1C(byte[] bytes, int start, int end, byte[] payload) {
+        int type = ((bytes[start + 4] & 0xFF) << 24) | ((bytes[start + 5] & 0xFF) << 16)
+            | ((bytes[start + 6] & 0xFF) << 8) | (bytes[start + 7] & 0xFF);
+        if (type == FourCC.AV1C) {
+            return boxBytes(type, payload, 0, payload.length);
+        }
+        int childStart;
+        if (type == FourCC.TRAK || type == FourCC.MDIA || type == FourCC.MINF || type == FourCC.STBL) {
+            childStart = 8;
+        } else if (type == FourCC.STSD) {
+            childStart = 16; // version/flags and entry_count
+        } else if (type == FourCC.AV01) {
+            childStart = 86; // the visual sample entry's fixed fields
+        } else {
+            return java.util.Arrays.copyOfRange(bytes, start, end);
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(bytes, start + 8, childStart - 8);
+        int pos = start + childStart;
+        while (pos + 8 <= end) {
+            int size = ((bytes[pos] & 0xFF) << 24) | ((bytes[pos + 1] & 0xFF) << 16) | ((bytes[pos + 2] & 0xFF) << 8)
+                | (bytes[pos + 3] & 0xFF);
+            if (size < 8 || pos + size > end) {
+                break;
+            }
+            body.writeBytes(replaceAv1C(bytes, pos, pos + size, payload));
+            pos += size;
+        }
+        body.write(bytes, pos, end - pos);
+        byte[] content = body.toByteArray();
+        return boxBytes(type, content, 0, content.length);
+    }
+
+    private static byte[] boxBytes(int type, byte[] payload, int from, int length) {
+        int size = 8 + length;
+        byte[] out = new byte[size];
+        out[0] = (byte) (size >>> 24);
+        out[1] = (byte) (size >>> 16);
+        out[2] = (byte) (size >>> 8);
+        out[3] = (byte) size;
+        out[4] = (byte) (type >>> 24);
+        out[5] = (byte) (type >>> 16);
+        out[6] = (byte) (type >>> 8);
+        out[7] = (byte) type;
+        System.arraycopy(payload, from, out, 8, length);
+        return out;
+    }
 }

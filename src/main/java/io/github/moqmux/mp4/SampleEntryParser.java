@@ -62,6 +62,11 @@ final class SampleEntryParser {
     }
 
     private static VideoCodecConfig config(int type, Span p) {
+        if (type == FourCC.AV1C && p.remaining() == 0) {
+            // libaom with ffmpeg's empty_moov writes an av1C box with no record at all: treated as
+            // absent, the importer reads the configuration from the in-band sequence header.
+            return null;
+        }
         if (type == FourCC.AVCC) {
             return avcC(p);
         } else if (type == FourCC.HVCC) {
