@@ -471,7 +471,8 @@ public final class Mp4Parser {
         int[] ctos = hasCto ? new int[n] : null;
         ByteBuf buf = p.buf;
         int pos = p.pos;
-        for (int i = 0; i < n; i++) {
+        // Without per-sample fields a run of 2^31-1 samples takes no bytes: do not walk it.
+        for (int i = 0; entrySize > 0 && i < n; i++) {
             if (hasDuration) {
                 durations[i] = buf.getInt(pos);
                 pos += 4;
