@@ -176,6 +176,15 @@ class HostileImportTest {
         }
 
         @Test
+        @Disabled("importer bug: Fmp4Importer uses skipRemaining == Long.MAX_VALUE as its 'box extends to the end "
+            + "of the stream' sentinel, so a skipped box whose 64-bit size is exactly 2^63-1 is taken for a size-0 "
+            + "box and an input that ends inside it is accepted; size 2^63-2 is reported as TRUNCATED")
+        void aSkippedBoxOfLongMaxValueBytesIsAlsoReportedTruncated() {
+            byte[] skipped = cat(INIT, header(1, "skip", Long.MAX_VALUE), new byte[10]);
+            assertFails(skipped, Kind.TRUNCATED, skipped.length);
+        }
+
+        @Test
         void deeplyNestedContainersCostNothing() {
             // 100 000 nested udta boxes inside the moov: the parser walks only the children it
             // knows (mvhd, trak, mvex) and never recurses into unknown ones, so no stack overflow.
