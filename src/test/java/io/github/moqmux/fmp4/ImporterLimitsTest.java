@@ -149,6 +149,41 @@ class ImporterLimitsTest {
         assertFails(bytes, Kind.LIMIT_EXCEEDED, MOOF.offset() + 8 + 16);
     }
 
+    /** A moof of {@code trafs} trafs for track 1, each one trun of {@code samples} zero-byte samples. */
+    static byte[] moofOfEmptySamples(int trafs, int samples) {
+        byte[] traf = box("traf", box("tfhd", u32s(0x020000, 1)), box("trun", u32s(0x000001, samples, 0)));
+        byte[][] all = new byte[trafs][];
+        Arrays.fill(all, traf);
+        byte[] moof = box("moof", box("mfhd", u32s(0, 1)), cat(all));
+        // point every run at the mdat payload: moof size + 8
+        for (int t = 0; t < trafs; t++) {
+            putU32(moof, 8 + 16 + t * traf.length + 8 + 16 + 8 + 8, moof.length + 8);
+        }
+        return moof;
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("missing limit in Fmp4Importer: maxSamplesPerFragment is checked per traf, and "
+        + "neither trafs per moof nor samples per moof are bounded; zero-size samples lie inside any mdat, so a "
+        + "~1 MB moof of 20 000 trafs x 100 000 samples makes resolveSamples/publish handle 2*10^9 samples "
+        + "(2*10^9 frames on an imported track). Should fail with LIMIT_EXCEEDED at the moof")
+    void theSamplesOfAllTrafsOfOneMoofAreLimitedToo() {
+        byte[] bytes = cat(INIT, moofOfEmptySamples(20_000, Fmp4Config.DEFAULT_MAX_SAMPLES_PER_FRAGMENT),
+            box("mdat", new byte[16]));
+        io.github.moqmux.lite.DiscardingBroadcast broadcast = new io.github.moqmux.lite.DiscardingBroadcast();
+        long start = System.nanoTime();
+        try (CatalogProducer catalog = new CatalogProducer(broadcast);
+             Fmp4Importer importer = new Fmp4Importer(broadcast, catalog, Fmp4Config.defaults())) {
+            ByteBuf input = Unpooled.wrappedBuffer(bytes);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> importer.decode(input)).isInstanceOfSatisfying(MoqMuxException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.LIMIT_EXCEEDED);
+                    assertThat(e.offset()).isEqualTo(MOOF.offset());
+                }));
+        }
+        assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+    }
+
     /** Yields a head, then zeros forever, counting what was read. */
     private static final class EndlessStream extends InputStream {
         private final byte[] head;
