@@ -38,11 +38,23 @@ public record LegacyFrame(long timestampMicros, ByteBuf payload) implements Auto
      *
      * @param timestampMicros the presentation timestamp in microseconds
      * @param payload         the sample bytes; this record takes over the caller's reference
-     * @throws MoqMuxException of kind {@code MALFORMED} if the timestamp cannot be encoded
+     * @throws MoqMuxException of kind {@code BAD_TIMESTAMP} if the timestamp cannot be encoded
      */
     public LegacyFrame {
         Objects.requireNonNull(payload, "payload");
-        VarInt.size(timestampMicros);
+        timestampSize(timestampMicros);
+    }
+
+    /**
+     * A timestamp the container cannot carry is a timestamp problem, whatever the varint layer
+     * calls it: the importer reports it as such.
+     */
+    private static int timestampSize(long timestampMicros) {
+        if (timestampMicros < 0 || timestampMicros > VarInt.MAX) {
+            throw new MoqMuxException(MoqMuxException.Kind.BAD_TIMESTAMP, "timestamp " + timestampMicros
+                    + " µs is outside the legacy container's range 0.." + VarInt.MAX + " (QUIC varint)");
+        }
+        return VarInt.size(timestampMicros);
     }
 
     /**
@@ -52,11 +64,11 @@ public record LegacyFrame(long timestampMicros, ByteBuf payload) implements Auto
      * @param timestampMicros the presentation timestamp in microseconds
      * @return a new buffer holding the varint; the caller owns it and must release it (or hand it
      *     to a producer's {@code write}, which then releases it)
-     * @throws MoqMuxException of kind {@code MALFORMED} if the timestamp is negative or above
+     * @throws MoqMuxException of kind {@code BAD_TIMESTAMP} if the timestamp is negative or above
      *     {@link VarInt#MAX}; nothing is allocated then
      */
     public static ByteBuf encodeHeader(ByteBufAllocator alloc, long timestampMicros) {
-        int size = VarInt.size(timestampMicros);
+        int size = timestampSize(timestampMicros);
         ByteBuf header = alloc.buffer(size, size);
         // size() already validated the value, so write() cannot fail and leak the header.
         VarInt.write(header, timestampMicros);
@@ -82,7 +94,7 @@ public record LegacyFrame(long timestampMicros, ByteBuf payload) implements Auto
      * @param group           the group that receives the frame
      * @param timestampMicros the presentation timestamp in microseconds
      * @param payload         the sample bytes, from reader index to writer index
-     * @throws MoqMuxException of kind {@code MALFORMED} for a timestamp out of varint range, or
+     * @throws MoqMuxException of kind {@code BAD_TIMESTAMP} for a timestamp out of varint range, or
      *     whatever the group or frame producer throws
      */
     public static void write(GroupProducer group, long timestampMicros, ByteBuf payload) {

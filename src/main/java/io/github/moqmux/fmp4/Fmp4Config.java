@@ -22,9 +22,10 @@ package io.github.moqmux.fmp4;
  *                                    before anything is allocated (default 64 MiB, at most
  *                                    {@code Integer.MAX_VALUE - 8})
  * @param maxTracks                   the most tracks one {@code moov} may declare (default 64)
- * @param maxSamplesPerFragment       the most samples one track fragment may hold (default 100 000);
- *                                    a {@code trun} whose entries use only defaults takes no bytes per
- *                                    sample, so its size alone cannot bound the work
+ * @param maxSamplesPerFragment       the most samples one fragment ({@code moof}, all its track
+ *                                    fragments together) may hold (default 100 000); a {@code trun}
+ *                                    whose entries use only defaults takes no bytes per sample, so its
+ *                                    size alone cannot bound the work
  * @param progressive                 when true (the default), each sample is published as soon as its
  *                                    last byte has been given to {@code decode}, and an {@code mdat} is
  *                                    never buffered whole (only the sample in progress is); when false,
@@ -59,7 +60,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      *     larger ones fail with {@code LIMIT_EXCEEDED} before anything is allocated
      *     (default 64 MiB, at most {@code Integer.MAX_VALUE - 8})
      * @param maxTracks the most tracks one {@code moov} may declare (default 64)
-     * @param maxSamplesPerFragment the most samples one track fragment may hold (default 100 000);
+     * @param maxSamplesPerFragment the most samples one fragment ({@code moof}) may hold (default 100 000);
      *     a {@code trun} whose entries use only defaults takes no bytes per
      *     sample, so its size alone cannot bound the work
      * @param progressive whether each sample is published as soon as its bytes arrive (default)

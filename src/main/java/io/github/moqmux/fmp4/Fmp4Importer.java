@@ -93,8 +93,10 @@ public final class Fmp4Importer implements AutoCloseable {
 
     /** Absolute stream offset of the next byte {@code decode} will consume. */
     private long position;
-    /** Bytes of a skipped box (sidx, free, …) still to drop; Long.MAX_VALUE for "to the end". */
+    /** Bytes of a skipped box (sidx, free, …) still to drop. */
     private long skipRemaining;
+    /** Whether everything up to the end of the stream is skipped (a box of size 0). */
+    private boolean skipToEnd;
 
     private Ftyp ftyp;
     private Moov moov;
@@ -108,6 +110,8 @@ public final class Fmp4Importer implements AutoCloseable {
     private final List<ImportedTrack> retired = new ArrayList<>();
     /** Offset of a moov read ahead of its place in the stream (moov after mdat), skipped when reached; -1 if none. */
     private long preloadedMoovOffset = -1;
+    /** Whether decode stopped at an mdat that waits for the moov behind it. */
+    private boolean waitingMdat;
     /** Microseconds added to every timestamp so no track starts negative (DESIGN §7). */
     private long offsetMicros;
 
@@ -259,7 +263,7 @@ public final class Fmp4Importer implements AutoCloseable {
                         if (h.type() == FourCC.FTYP) {
                             ftyp = Mp4Parser.parseFtyp(box, at);
                         } else {
-                            initialize(Mp4Parser.parseMoov(box, at), at);
+                            initialize(Mp4Parser.parseMoov(box, at, config.maxTracks()), at);
                             preloadedMoovOffset = at;
                             return;
                         }
@@ -297,7 +301,7 @@ public final class Fmp4Importer implements AutoCloseable {
     }
 
     private void checkComplete(int leftover) {
-        if (skipRemaining > 0 && skipRemaining != Long.MAX_VALUE) {
+        if (skipRemaining > 0) {
             throw fail(new MoqMuxException(Kind.TRUNCATED, position,
                 "input ended inside a skipped box, " + skipRemaining + " bytes short"));
         }
@@ -305,6 +309,10 @@ public final class Fmp4Importer implements AutoCloseable {
             String missing = openMdat.extendsToEnd() ? "before all of its samples arrived"
                 : (openMdat.end() - position - leftover) + " bytes short";
             throw fail(new MoqMuxException(Kind.TRUNCATED, position, "input ended inside an mdat, " + missing));
+        }
+        if (leftover > 0 && moov == null && waitingMdat) {
+            throw fail(new MoqMuxException(Kind.UNEXPECTED_BOX, position,
+                "mdat before moov, and the input ended without a moov to describe it"));
         }
         if (leftover > 0) {
             throw fail(new MoqMuxException(Kind.TRUNCATED, position,
@@ -405,13 +413,16 @@ public final class Fmp4Importer implements AutoCloseable {
 
     private void decodeBoxes(ByteBuf in) {
         while (true) {
+            if (skipToEnd) {
+                position += in.readableBytes();
+                in.skipBytes(in.readableBytes());
+                return;
+            }
             if (skipRemaining > 0) {
                 int n = (int) Math.min(skipRemaining, in.readableBytes());
                 in.skipBytes(n);
                 position += n;
-                if (skipRemaining != Long.MAX_VALUE) {
-                    skipRemaining -= n;
-                }
+                skipRemaining -= n;
                 if (skipRemaining > 0) {
                     return;
                 }
@@ -431,13 +442,19 @@ public final class Fmp4Importer implements AutoCloseable {
                 // styp, sidx, free, skip, emsg, prft, uuid, mfra, meta, …: nothing we need, and
                 // never buffered, however large.
                 log.debug("skipping '{}' box at byte {}", FourCC.toString(type), position);
-                skipRemaining = header.extendsToEnd() ? Long.MAX_VALUE : header.size();
+                if (header.extendsToEnd()) {
+                    skipToEnd = true;
+                } else {
+                    skipRemaining = header.size();
+                }
                 continue;
             }
             if (type == FourCC.MDAT) {
-                if (moov == null && pendingMoof == null && !readMoovAhead(header, in)) {
+                waitingMdat = moov == null && pendingMoof == null;
+                if (waitingMdat && !readMoovAhead(header, in)) {
                     return;
                 }
+                waitingMdat = false;
                 // Its samples are published as their bytes arrive: the box is never buffered whole
                 // (except in whole-mdat mode, where continueMdat waits for all of it).
                 startMdat(header, in);
@@ -492,7 +509,8 @@ public final class Fmp4Importer implements AutoCloseable {
                 }
                 int start = (int) (index + next.offset() - mdat.offset());
                 log.info("moov at byte {} follows the mdat at byte {}: read ahead", next.offset(), mdat.offset());
-                initialize(Mp4Parser.parseMoov(in.slice(start, (int) next.size()), next.offset()), next.offset());
+                initialize(Mp4Parser.parseMoov(in.slice(start, (int) next.size()), next.offset(), config.maxTracks()),
+                    next.offset());
                 preloadedMoovOffset = next.offset();
                 return true;
             }
@@ -532,7 +550,7 @@ public final class Fmp4Importer implements AutoCloseable {
             if (pendingMoof != null) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(), "moov between a moof and its mdat");
             }
-            initialize(Mp4Parser.parseMoov(box, header.offset()), header.offset());
+            initialize(Mp4Parser.parseMoov(box, header.offset(), config.maxTracks()), header.offset());
         } else if (type == FourCC.MOOF) {
             if (moov == null) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
@@ -542,7 +560,16 @@ public final class Fmp4Importer implements AutoCloseable {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
                     "second moof before the mdat of the moof at byte " + pendingMoof.offset());
             }
-            pendingMoof = Mp4Parser.parseMoof(box, header.offset());
+            // The limit covers all trafs: runs without per-sample fields take no bytes per sample.
+            try {
+                pendingMoof = Mp4Parser.parseMoof(box, header.offset(), config.maxSamplesPerFragment());
+            } catch (MoqMuxException e) {
+                if (e.kind() != Kind.LIMIT_EXCEEDED) {
+                    throw e;
+                }
+                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, e.offset(), e.detail()
+                    + " (Fmp4Config.maxSamplesPerFragment)", e);
+            }
             if (config.passthrough()) {
                 // Kept until the mdat arrives, when a single-track fragment passes through unchanged.
                 pendingMoofBox = box.retainedSlice();
@@ -902,7 +929,11 @@ public final class Fmp4Importer implements AutoCloseable {
                     while (plan.next < batch.count && batch.position[plan.next] + batch.size[plan.next] <= available) {
                         int i = plan.next++;
                         int index = in.readerIndex() + (int) (batch.position[i] - position);
-                        publishSample(track, batch, i, in.retainedSlice(index, (int) batch.size[i]));
+                        try {
+                            publishSample(track, batch, i, in.retainedSlice(index, (int) batch.size[i]));
+                        } catch (MoqMuxException e) {
+                            throw e.atOffset(batch.position[i]);
+                        }
                     }
                     if (!plan.done()) {
                         break;
@@ -935,7 +966,11 @@ public final class Fmp4Importer implements AutoCloseable {
             return false;
         }
         // Every sample is out; bytes of the mdat that no sample uses are skipped unbuffered.
-        skipRemaining = mdatEnd == Long.MAX_VALUE ? Long.MAX_VALUE : mdatEnd - position;
+        if (openMdat.extendsToEnd()) {
+            skipToEnd = true;
+        } else {
+            skipRemaining = mdatEnd - position;
+        }
         closeMdat();
         return true;
     }

@@ -2,6 +2,7 @@ package io.github.moqmux.fmp4;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.container.VarInt;
 import io.github.moqmux.mp4.ElstEntry;
 import java.util.List;
 
@@ -95,6 +96,10 @@ record Timeline(long timescale, long mediaTime, long emptyEditTicks) {
         if (micros < 0) {
             throw new MoqMuxException(Kind.BAD_TIMESTAMP, at, "timestamp " + pts + "/" + timescale
                 + " s is before the start of the presentation after applying the edit list");
+        }
+        if (micros > VarInt.MAX) {
+            throw new MoqMuxException(Kind.BAD_TIMESTAMP, at, "timestamp " + pts + "/" + timescale
+                + " s is beyond 2^62-1 µs, the most a legacy frame timestamp can carry");
         }
         return micros;
     }

@@ -39,7 +39,19 @@ final class TrackConfigs {
      * @return the video rendition, without jitter and framerate
      */
     static VideoConfig video(VisualSampleEntry entry, Container container, long offset) {
+        try {
+            return videoUnchecked(entry, container, offset);
+        } catch (IllegalArgumentException e) {
+            throw outOfRange(entry.format(), offset, e);
+        }
+    }
+
+    private static VideoConfig videoUnchecked(VisualSampleEntry entry, Container container, long offset) {
         int format = entry.format();
+        if (entry.width() <= 0 || entry.height() <= 0) {
+            throw new MoqMuxException(Kind.MALFORMED, offset, "'" + FourCC.toString(format) + "' sample entry has a size of "
+                + entry.width() + "x" + entry.height() + "; a decoder cannot be configured for it");
+        }
         VideoCodecConfig config = entry.config();
         VideoCodec codec;
         byte[] description = null;
@@ -107,6 +119,20 @@ final class TrackConfigs {
      * @return the audio rendition, without jitter
      */
     static AudioConfig audio(AudioSampleEntry entry, Container container, long offset) {
+        try {
+            return audioUnchecked(entry, container, offset);
+        } catch (IllegalArgumentException e) {
+            throw outOfRange(entry.format(), offset, e);
+        }
+    }
+
+    /** A value the catalog model refuses (a level past its range, say) came from the file. */
+    private static MoqMuxException outOfRange(int format, long offset, IllegalArgumentException e) {
+        return new MoqMuxException(Kind.MALFORMED, offset, "'" + FourCC.toString(format)
+            + "' sample entry holds a value out of range for the catalog: " + e.getMessage(), e);
+    }
+
+    private static AudioConfig audioUnchecked(AudioSampleEntry entry, Container container, long offset) {
         int format = entry.format();
         if (format == FourCC.MP4A) {
             return aac(entry, container, offset);
@@ -115,6 +141,9 @@ final class TrackConfigs {
             DOps dops = entry.dops();
             if (dops == null) {
                 throw new MoqMuxException(Kind.MISSING_BOX, offset, "Opus sample entry has no dOps box");
+            }
+            if (dops.outputChannelCount() <= 0) {
+                throw new MoqMuxException(Kind.MALFORMED, offset, "Opus dOps declares 0 output channels");
             }
             return new AudioConfig(new AudioCodec.Opus(), OPUS_SAMPLE_RATE, dops.outputChannelCount(),
                 bitrate(entry.btrt()), OpusHead.fromDops(dops), container, null);
@@ -145,6 +174,10 @@ final class TrackConfigs {
         int channels = parsed.channelCount() > 0 ? parsed.channelCount() : entry.channelCount();
         Long bitrate = esds.avgBitrate() > 0 ? Long.valueOf(esds.avgBitrate())
             : esds.maxBitrate() > 0 ? Long.valueOf(esds.maxBitrate()) : bitrate(entry.btrt());
+        if (sampleRate <= 0 || channels <= 0) {
+            throw new MoqMuxException(Kind.MALFORMED, offset, "AAC track has " + sampleRate + " Hz and " + channels
+                + " channel(s) in both its AudioSpecificConfig and its sample entry");
+        }
         return new AudioConfig(new AudioCodec.Aac(oti, parsed.audioObjectType()), sampleRate, channels, bitrate,
             asc, container, null);
     }

@@ -36,6 +36,21 @@ public final class Mp4Parser {
      *     {@code mdhd}, {@code hdlr}, {@code minf}, {@code stbl}, {@code stsd})
      */
     public static Moov parseMoov(ByteBuf box, long offset) {
+        return parseMoov(box, offset, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Parses a complete movie box, refusing more than {@code maxTracks} tracks before parsing
+     * (and copying) any track beyond the limit.
+     *
+     * @param box       holds the whole {@code moov} box, header included, from its reader index
+     * @param offset    absolute stream offset of the box's first byte
+     * @param maxTracks the most {@code trak} children accepted
+     * @return the parsed movie
+     * @throws MoqMuxException {@code LIMIT_EXCEEDED} at {@code offset} for more tracks, else as
+     *     {@link #parseMoov(ByteBuf, long)}
+     */
+    public static Moov parseMoov(ByteBuf box, long offset, int maxTracks) {
         Span moov = top(box, offset, FourCC.MOOV, FourCC.MOOV);
         Mvhd mvhd = null;
         List<Trak> traks = new ArrayList<>();
@@ -46,6 +61,10 @@ public final class Mp4Parser {
             if (t == FourCC.MVHD && mvhd == null) {
                 mvhd = parseMvhd(it);
             } else if (t == FourCC.TRAK) {
+                if (traks.size() == maxTracks) {
+                    throw new MoqMuxException(Kind.LIMIT_EXCEEDED, offset, "'moov' declares more than " + maxTracks
+                            + " tracks");
+                }
                 traks.add(parseTrak(it));
             } else if (t == FourCC.MVEX && mvex == null) {
                 mvex = parseMvex(it.payload());
@@ -68,7 +87,25 @@ public final class Mp4Parser {
      *     {@code traf} lacks its {@code tfhd}
      */
     public static Moof parseMoof(ByteBuf box, long offset) {
+        return parseMoof(box, offset, Long.MAX_VALUE);
+    }
+
+    /**
+     * Parses a complete movie fragment box, refusing one whose runs declare more than
+     * {@code maxSamples} samples in total, over all its {@code traf}s. A run without per-sample
+     * fields takes no bytes per sample, so neither the box size nor a per-run or per-traf limit
+     * bounds the work of resolving a fragment; this does.
+     *
+     * @param box        holds the whole {@code moof} box, header included, from its reader index
+     * @param offset     absolute stream offset of the box's first byte
+     * @param maxSamples the most samples accepted in the whole fragment
+     * @return the parsed fragment
+     * @throws MoqMuxException {@code LIMIT_EXCEEDED} at {@code offset} for more samples, else as
+     *     {@link #parseMoof(ByteBuf, long)}
+     */
+    public static Moof parseMoof(ByteBuf box, long offset, long maxSamples) {
         Span moof = top(box, offset, FourCC.MOOF, FourCC.MOOF);
+        long samples = 0;
         long sequence = 0;
         boolean sawMfhd = false;
         List<Traf> trafs = List.of();
@@ -81,7 +118,15 @@ public final class Mp4Parser {
                 sequence = p.u32("sequence_number");
                 sawMfhd = true;
             } else if (t == FourCC.TRAF) {
-                trafs = append(trafs, parseTraf(it));
+                Traf traf = parseTraf(it);
+                for (Trun trun : traf.truns()) {
+                    samples += trun.sampleCount();
+                }
+                if (samples > maxSamples) {
+                    throw new MoqMuxException(Kind.LIMIT_EXCEEDED, offset, "'moof' declares more than " + maxSamples
+                            + " samples");
+                }
+                trafs = append(trafs, traf);
             }
         }
         int headerSize = moof.start - box.readerIndex();

@@ -37,7 +37,15 @@ class LegacyFrameTest {
     void headerRejectsNegativeTimestamps() {
         assertThatThrownBy(() -> LegacyFrame.encodeHeader(Bufs.ALLOC, -1))
                 .isInstanceOfSatisfying(MoqMuxException.class,
-                        e -> assertThat(e.kind()).isEqualTo(MoqMuxException.Kind.MALFORMED));
+                        e -> assertThat(e.kind()).isEqualTo(MoqMuxException.Kind.BAD_TIMESTAMP));
+    }
+
+    @Test
+    void headerRejectsTimestampsBeyondTheVarintRangeAsBadTimestamps() {
+        assertThatThrownBy(() -> LegacyFrame.encodeHeader(Bufs.ALLOC, VarInt.MAX + 1))
+                .isInstanceOfSatisfying(MoqMuxException.class,
+                        e -> assertThat(e.kind()).isEqualTo(MoqMuxException.Kind.BAD_TIMESTAMP));
+        assertThat(drainHex(LegacyFrame.encodeHeader(Bufs.ALLOC, VarInt.MAX))).isEqualTo("ffffffffffffffff");
     }
 
     @Test
