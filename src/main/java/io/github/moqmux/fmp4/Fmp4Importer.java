@@ -1017,8 +1017,11 @@ public final class Fmp4Importer implements AutoCloseable {
         ImportedTrack track = plan.track;
         SampleBatch batch = plan.batch;
         track.output.endFragment(batch, plan.from);
-        log.debug("track {}: fragment of {} sample(s) at {} µs", track.name, batch.count - plan.from,
-            batch.timestamp[plan.from]);
+        if (log.isDebugEnabled()) {
+            // Guarded: the arguments box two longs per fragment even when debug is off.
+            log.debug("track {}: fragment of {} sample(s) at {} µs", track.name, batch.count - plan.from,
+                batch.timestamp[plan.from]);
+        }
         if (track.jitter.endFragment()) {
             if (track.kind == TrackKind.VIDEO && track.video == null) {
                 // Not announced yet: the jitter goes into the rendition when it is resolved.
@@ -1120,7 +1123,9 @@ public final class Fmp4Importer implements AutoCloseable {
         }
         long total = 0;
         long runEnd = base;
-        for (Trun trun : traf.truns()) {
+        List<Trun> truns = traf.truns();
+        for (int r = 0; r < truns.size(); r++) {
+            Trun trun = truns.get(r);
             long position = trun.hasDataOffset() ? base + trun.dataOffset() : runEnd;
             int count = trun.sampleCount();
             total += count;

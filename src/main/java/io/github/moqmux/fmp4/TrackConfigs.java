@@ -126,10 +126,14 @@ final class TrackConfigs {
         }
     }
 
-    /** A value the catalog model refuses (a level past its range, say) came from the file. */
+    /**
+     * A value the catalog model refuses (a bit depth of 7, say) came from the file. The model's
+     * message says which; the exception itself is not kept as the cause, because it is no failure
+     * of this library, only of the input.
+     */
     private static MoqMuxException outOfRange(int format, long offset, IllegalArgumentException e) {
         return new MoqMuxException(Kind.MALFORMED, offset, "'" + FourCC.toString(format)
-            + "' sample entry holds a value out of range for the catalog: " + e.getMessage(), e);
+            + "' sample entry holds a value out of range for the catalog: " + e.getMessage());
     }
 
     private static AudioConfig audioUnchecked(AudioSampleEntry entry, Container container, long offset) {
