@@ -856,17 +856,19 @@ public final class Fmp4Importer implements AutoCloseable {
                     + track.trackId + " lies before bytes already published; sample tables whose data runs"
                     + " backwards cannot be streamed (re-mux the file)");
             }
+            // Reported at the sample tables that declare the sample, as for a traf.
             if (s.size > largestSample) {
-                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, s.position, "sample of " + s.size
-                    + " bytes exceeds the limit of " + largestSample + " bytes (Fmp4Config.maxBoxSize)");
+                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, table.tableOffset(), "sample " + (s.index + 1)
+                    + " at byte " + s.position + " of " + s.size + " bytes exceeds the limit of " + largestSample
+                    + " bytes (Fmp4Config.maxBoxSize)");
             }
             long pts;
             try {
                 pts = Math.addExact(s.decodeTime, s.compositionOffset);
             } catch (ArithmeticException e) {
-                throw new MoqMuxException(Kind.BAD_TIMESTAMP, s.position, "presentation time overflows");
+                throw new MoqMuxException(Kind.BAD_TIMESTAMP, table.tableOffset(), "presentation time overflows");
             }
-            long ts = track.timeline.toMicros(pts, offsetMicros, s.position);
+            long ts = track.timeline.toMicros(pts, offsetMicros, table.tableOffset());
             boolean keyframe = track.kind == TrackKind.AUDIO || s.sync;
             if (batch.count > 0) {
                 if (track.kind == TrackKind.VIDEO ? keyframe : ts - groupStart >= config.maxAudioGroupDurationMicros()) {
@@ -1145,25 +1147,28 @@ public final class Fmp4Importer implements AutoCloseable {
                         + ") outside the mdat payload [" + mdat.payloadOffset() + ", "
                         + (mdat.extendsToEnd() ? "end of stream" : Long.toString(mdatEnd)) + ")");
                 }
+                // Errors other than the range check are reported at the traf that declares the
+                // sample: a claimed position may lie beyond the bytes received.
                 if (size > largestSample) {
-                    throw new MoqMuxException(Kind.LIMIT_EXCEEDED, position, "sample of " + size
-                        + " bytes exceeds the limit of " + largestSample + " bytes (Fmp4Config.maxBoxSize)");
+                    throw new MoqMuxException(Kind.LIMIT_EXCEEDED, traf.offset(), "sample " + i + " at byte " + position
+                        + " of " + size + " bytes exceeds the limit of " + largestSample
+                        + " bytes (Fmp4Config.maxBoxSize)");
                 }
                 if (track != null) {
                     long pts;
                     try {
                         pts = Math.addExact(dts, cto);
                     } catch (ArithmeticException e) {
-                        throw new MoqMuxException(Kind.BAD_TIMESTAMP, position, "presentation time overflows");
+                        throw new MoqMuxException(Kind.BAD_TIMESTAMP, traf.offset(), "presentation time overflows");
                     }
-                    long timestamp = track.timeline.toMicros(pts, offsetMicros, position);
+                    long timestamp = track.timeline.toMicros(pts, offsetMicros, traf.offset());
                     boolean keyframe = track.kind == TrackKind.AUDIO || isSyncSample(flags);
                     batch.add(position, size, dts, duration, flags, cto, timestamp, keyframe);
                 }
                 try {
                     dts = Math.addExact(dts, duration);
                 } catch (ArithmeticException e) {
-                    throw new MoqMuxException(Kind.BAD_TIMESTAMP, position, "decode time overflows");
+                    throw new MoqMuxException(Kind.BAD_TIMESTAMP, traf.offset(), "decode time overflows");
                 }
                 position += size;
             }

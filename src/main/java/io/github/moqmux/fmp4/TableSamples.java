@@ -8,12 +8,19 @@ import io.github.moqmux.mp4.SampleTable;
  */
 final class TableSamples {
     private final SampleTable.Cursor cursor;
+    private final long tableOffset;
     /** Whether the cursor holds a sample not yet planned. */
     private boolean pending;
 
     TableSamples(SampleTable table) {
         this.cursor = table.cursor();
+        this.tableOffset = table.offset();
         this.pending = cursor.next();
+    }
+
+    /** @return the absolute offset of the stbl holding the tables, for errors */
+    long tableOffset() {
+        return tableOffset;
     }
 
     /** @return whether a sample is waiting to be planned */

@@ -81,10 +81,14 @@ class ImporterLimitsTest {
         assertFails(H264_AAC, wholeMdat.withMaxBoxSize(mdat.size() - 1), Kind.LIMIT_EXCEEDED, mdat.offset());
         assertThat(HostileImportTest.failure(H264_AAC, wholeMdat.withMaxBoxSize(mdat.size()))).isNull();
         // Progressive publishing buffers one sample at most: the limit bounds the largest sample,
-        // the 4932-byte IDR at byte 2009 (testdata/expected/h264_aac/samples.csv).
-        assertFails(H264_AAC, Fmp4Config.defaults().withMaxBoxSize(4931), Kind.LIMIT_EXCEEDED, 2009);
-        // the largest sample is the second IDR, 5437 bytes at byte 49263
-        assertFails(H264_AAC, Fmp4Config.defaults().withMaxBoxSize(5436), Kind.LIMIT_EXCEEDED, 49263);
+        // reported at the traf declaring it: the 4932-byte IDR of the first video traf, then the
+        // largest, the 5437-byte IDR of the second fragment's video traf (samples.csv).
+        MoqMuxException first = assertFails(H264_AAC, Fmp4Config.defaults().withMaxBoxSize(4931),
+            Kind.LIMIT_EXCEEDED, find(H264_AAC, "traf").offset());
+        assertThat(first.getMessage()).contains("at byte 2009 of 4932 bytes");
+        MoqMuxException largest = assertFails(H264_AAC, Fmp4Config.defaults().withMaxBoxSize(5436),
+            Kind.LIMIT_EXCEEDED, find(H264_AAC, "traf", 2).offset());
+        assertThat(largest.getMessage()).contains("at byte 49263 of 5437 bytes");
         assertThat(HostileImportTest.failure(H264_AAC, Fmp4Config.defaults().withMaxBoxSize(5437))).isNull();
     }
 
