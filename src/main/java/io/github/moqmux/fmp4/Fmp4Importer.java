@@ -1,7 +1,7 @@
 package io.github.moqmux.fmp4;
 
-import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.catalog.AudioConfig;
 import io.github.moqmux.catalog.Catalog;
 import io.github.moqmux.catalog.CatalogProducer;
@@ -10,15 +10,18 @@ import io.github.moqmux.catalog.VideoConfig;
 import io.github.moqmux.lite.BroadcastProducer;
 import io.github.moqmux.lite.TrackProducer;
 import io.github.moqmux.mp4.AudioSampleEntry;
+import io.github.moqmux.mp4.Av1C;
 import io.github.moqmux.mp4.BoxHeader;
 import io.github.moqmux.mp4.BoxHeaderReader;
 import io.github.moqmux.mp4.BoxWriter;
+import io.github.moqmux.mp4.Colr;
 import io.github.moqmux.mp4.FourCC;
 import io.github.moqmux.mp4.Ftyp;
 import io.github.moqmux.mp4.Moof;
 import io.github.moqmux.mp4.Moov;
 import io.github.moqmux.mp4.Mp4Parser;
 import io.github.moqmux.mp4.SampleEntry;
+import io.github.moqmux.mp4.SampleTable;
 import io.github.moqmux.mp4.Tfhd;
 import io.github.moqmux.mp4.Traf;
 import io.github.moqmux.mp4.Trak;
@@ -35,9 +38,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +112,7 @@ public final class Fmp4Importer implements AutoCloseable {
     /** Defaults of every track of the current moov, imported or not: positions of skipped tracks' samples need them. */
     private final Map<Long, Trex> trexById = new HashMap<>();
     /** Every track id the current moov declares, imported or skipped. */
-    private final java.util.Set<Long> declaredTrackIds = new java.util.HashSet<>();
+    private final Set<Long> declaredTrackIds = new HashSet<>();
     /** Tracks of earlier moovs, kept for {@link #tracks()}. */
     private final List<ImportedTrack> retired = new ArrayList<>();
     /** Offset of a moov read ahead of its place in the stream (moov after mdat), skipped when reached; -1 if none. */
@@ -140,9 +147,9 @@ public final class Fmp4Importer implements AutoCloseable {
      * @param config    container and limits
      */
     public Fmp4Importer(BroadcastProducer broadcast, CatalogProducer catalog, Fmp4Config config) {
-        this.broadcast = java.util.Objects.requireNonNull(broadcast, "broadcast");
-        this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
-        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.broadcast = Objects.requireNonNull(broadcast, "broadcast");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.config = Objects.requireNonNull(config, "config");
     }
 
     /**
@@ -595,7 +602,7 @@ public final class Fmp4Importer implements AutoCloseable {
         // Validate every track and build every rendition before creating anything, so a bad
         // track leaves no half-created broadcast behind.
         List<Planned> planned = new ArrayList<>();
-        java.util.Set<Long> seen = new java.util.HashSet<>();
+        Set<Long> seen = new HashSet<>();
         long shift = 0;
         for (Trak trak : newMoov.traks()) {
             long trackId = trak.tkhd().trackId();
@@ -711,15 +718,15 @@ public final class Fmp4Importer implements AutoCloseable {
      * Builds the rendition of an AV1 track whose av1C is empty from its first sequence header: the
      * codec string from the header, and in passthrough an init segment with a real av1C.
      */
-    private java.util.function.Function<Av1SequenceHeader, VideoConfig> av1Resolver(VisualSampleEntry entry,
+    private Function<Av1SequenceHeader, VideoConfig> av1Resolver(VisualSampleEntry entry,
                                                                                      Trak trak, Moov movie, Trex trex,
                                                                                      long offset) {
         Ftyp initFtyp = ftyp;
         return header -> {
-            io.github.moqmux.mp4.Av1C av1c = new io.github.moqmux.mp4.Av1C(header.profile(), header.level(),
+            Av1C av1c = new Av1C(header.profile(), header.level(),
                 header.highTier(), header.highBitdepth(), header.twelveBit(), header.monochrome(),
                 header.subsamplingX(), header.subsamplingY(), header.chromaSamplePosition(), header.obu());
-            io.github.moqmux.mp4.Colr colr = new io.github.moqmux.mp4.Colr(FourCC.of("nclx"), header.colourPrimaries(),
+            Colr colr = new Colr(FourCC.of("nclx"), header.colourPrimaries(),
                 header.transferCharacteristics(), header.matrixCoefficients(), header.fullRange());
             VisualSampleEntry resolved = new VisualSampleEntry(entry.format(), entry.width(), entry.height(), av1c,
                 entry.pasp(), colr, entry.btrt());
@@ -785,14 +792,7 @@ public final class Fmp4Importer implements AutoCloseable {
         }
         // Every sample is known to lie inside the mdat: only now do fragments begin, so a bad
         // moof publishes nothing.
-        for (int p = 0; p < planCount; p++) {
-            TrafPlan plan = plans.get(p);
-            if (!plan.done()) {
-                plan.track.output.beginFragment(plan.batch, plan.from, openContext);
-            }
-        }
-        in.skipBytes(header.headerSize());
-        position += header.headerSize();
+        beginFragments(header, in);
     }
 
     /**
@@ -814,6 +814,11 @@ public final class Fmp4Importer implements AutoCloseable {
                 planCount--;
             }
         }
+        beginFragments(header, in);
+    }
+
+    /** Begins the planned track fragments and consumes the mdat header: the samples follow. */
+    private void beginFragments(BoxHeader header, ByteBuf in) {
         for (int p = 0; p < planCount; p++) {
             TrafPlan plan = plans.get(p);
             if (!plan.done()) {
@@ -842,7 +847,7 @@ public final class Fmp4Importer implements AutoCloseable {
         long groupStart = 0;
         long largestSample = config.progressive() ? config.maxBoxSize() : Long.MAX_VALUE;
         while (table.hasNext()) {
-            io.github.moqmux.mp4.SampleTable.Cursor s = table.peek();
+            SampleTable.Cursor s = table.peek();
             if (s.position >= mdatEnd) {
                 break; // the rest lies in a later mdat
             }

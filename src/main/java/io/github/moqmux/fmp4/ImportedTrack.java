@@ -4,6 +4,7 @@ import io.github.moqmux.catalog.AudioConfig;
 import io.github.moqmux.catalog.Catalog;
 import io.github.moqmux.catalog.VideoConfig;
 import io.github.moqmux.mp4.Trex;
+import java.util.function.Function;
 
 /**
  * The importer's state for one MP4 track: how its times map, where its frames go, what the
@@ -27,7 +28,7 @@ final class ImportedTrack {
      * whose av1C is empty): turns the first sequence header into the rendition. The rendition is
      * announced once resolved.
      */
-    java.util.function.Function<Av1SequenceHeader, VideoConfig> resolveVideo;
+    Function<Av1SequenceHeader, VideoConfig> resolveVideo;
     /** Samples the moov's sample tables describe and that were not published yet, or null. */
     TableSamples table;
     /** Where the next fragment starts when it has no {@code tfdt}. */

@@ -259,6 +259,11 @@ public final class BoxWriter {
         return boxBytes(type, content, 0, content.length);
     }
 
+    /** An 8-byte-header box around {@code payload}. */
+    static byte[] box(int type, byte[] payload) {
+        return boxBytes(type, payload, 0, payload.length);
+    }
+
     private static byte[] boxBytes(int type, byte[] payload, int from, int length) {
         int size = 8 + length;
         byte[] out = new byte[size];

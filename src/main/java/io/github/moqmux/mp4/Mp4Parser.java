@@ -291,7 +291,7 @@ public final class Mp4Parser {
                 children.writeBytes(raw);
             }
         }
-        return box(type, children.toByteArray());
+        return BoxWriter.box(type, children.toByteArray());
     }
 
     /** stsd and sample group descriptions as they are; the tables that list samples, empty. */
@@ -309,11 +309,11 @@ public final class Mp4Parser {
             }
         }
         byte[] fullBoxNoEntries = new byte[8]; // version/flags 0, entry_count 0
-        children.writeBytes(box(FourCC.STTS, fullBoxNoEntries));
-        children.writeBytes(box(FourCC.STSC, fullBoxNoEntries));
-        children.writeBytes(box(FourCC.STSZ, new byte[12])); // version/flags, sample_size 0, sample_count 0
-        children.writeBytes(box(FourCC.STCO, fullBoxNoEntries));
-        return box(FourCC.STBL, children.toByteArray());
+        children.writeBytes(BoxWriter.box(FourCC.STTS, fullBoxNoEntries));
+        children.writeBytes(BoxWriter.box(FourCC.STSC, fullBoxNoEntries));
+        children.writeBytes(BoxWriter.box(FourCC.STSZ, new byte[12])); // version/flags, sample_size 0, sample_count 0
+        children.writeBytes(BoxWriter.box(FourCC.STCO, fullBoxNoEntries));
+        return BoxWriter.box(FourCC.STBL, children.toByteArray());
     }
 
     /**
@@ -334,7 +334,7 @@ public final class Mp4Parser {
             p.buf.getBytes(it.boxStart, entry);
             out.writeBytes(trimEntry(entry));
         }
-        return box(FourCC.STSD, out.toByteArray());
+        return BoxWriter.box(FourCC.STSD, out.toByteArray());
     }
 
     private static byte[] trimEntry(byte[] entry) {
@@ -370,21 +370,6 @@ public final class Mp4Parser {
         trimmed[2] = (byte) (pos >>> 8);
         trimmed[3] = (byte) pos;
         return trimmed;
-    }
-
-    private static byte[] box(int type, byte[] payload) {
-        int size = 8 + payload.length;
-        byte[] out = new byte[size];
-        out[0] = (byte) (size >>> 24);
-        out[1] = (byte) (size >>> 16);
-        out[2] = (byte) (size >>> 8);
-        out[3] = (byte) size;
-        out[4] = (byte) (type >>> 24);
-        out[5] = (byte) (type >>> 16);
-        out[6] = (byte) (type >>> 8);
-        out[7] = (byte) type;
-        System.arraycopy(payload, 0, out, 8, payload.length);
-        return out;
     }
 
     private static Tkhd parseTkhd(Span p) {
