@@ -751,19 +751,16 @@ public final class Fmp4Importer implements AutoCloseable {
             throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
                 "mdat before moov: the stream must start with an init segment (ftyp + moov)");
         }
-        if (pendingMoof == null) {
-            if (tracks.values().stream().noneMatch(t -> t.table != null)) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
-                    "mdat that neither a moof nor the moov's sample tables describe");
-            }
-            startTableMdat(header, in);
-            return;
+        if (pendingMoof == null && tracks.values().stream().noneMatch(t -> t.table != null)) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                "mdat that neither a moof nor the moov's sample tables describe");
         }
         if (!config.progressive() && !header.extendsToEnd()) {
-            checkBoxSize(header);
+            checkBoxSize(header); // whole-mdat mode buffers it
         }
-        if (in.readableBytes() < header.headerSize()) {
-            throw new IllegalStateException("header reader returned a header whose bytes are not all present");
+        if (pendingMoof == null) {
+            startTableMdat(header, in);
+            return;
         }
         Moof moof = pendingMoof;
         pendingMoof = null;
@@ -801,9 +798,6 @@ public final class Fmp4Importer implements AutoCloseable {
      * at a time per track, so memory does not grow with the length of the file.
      */
     private void startTableMdat(BoxHeader header, ByteBuf in) {
-        if (!config.progressive() && !header.extendsToEnd()) {
-            checkBoxSize(header);
-        }
         openContext = new MdatContext(header, null, null, null, ++tableFragments);
         openMdat = header;
         tableMode = true;
@@ -838,14 +832,14 @@ public final class Fmp4Importer implements AutoCloseable {
     private boolean planFromTable(TrafPlan plan) {
         ImportedTrack track = plan.track;
         TableSamples table = track.table;
-        long mdatEnd = openMdat.extendsToEnd() ? Long.MAX_VALUE : openMdat.end();
+        long mdatEnd = endOf(openMdat);
         if (table == null || !table.hasNext() || table.peek().position >= mdatEnd) {
             return false;
         }
         plan.reset(track);
         SampleBatch batch = plan.batch;
         long groupStart = 0;
-        long largestSample = config.progressive() ? config.maxBoxSize() : Long.MAX_VALUE;
+        long largestSample = largestBufferedSample();
         while (table.hasNext()) {
             SampleTable.Cursor s = table.peek();
             if (s.position >= mdatEnd) {
@@ -899,6 +893,19 @@ public final class Fmp4Importer implements AutoCloseable {
         return true;
     }
 
+    /** @return the end of an mdat's payload, Long.MAX_VALUE when it runs to the end of the stream */
+    private static long endOf(BoxHeader mdat) {
+        return mdat.extendsToEnd() ? Long.MAX_VALUE : mdat.end();
+    }
+
+    /**
+     * @return the largest sample the importer may have to hold: progressive publishing buffers
+     *     at most one sample, bounded like a box; whole-mdat mode bounds the mdat instead
+     */
+    private long largestBufferedSample() {
+        return config.progressive() ? config.maxBoxSize() : Long.MAX_VALUE;
+    }
+
     private TrafPlan nextPlan(ImportedTrack track) {
         if (planCount == plans.size()) {
             plans.add(new TrafPlan());
@@ -916,7 +923,7 @@ public final class Fmp4Importer implements AutoCloseable {
      */
     private boolean continueMdat(ByteBuf in) {
         long available = position + in.readableBytes();
-        long mdatEnd = openMdat.extendsToEnd() ? Long.MAX_VALUE : openMdat.end();
+        long mdatEnd = endOf(openMdat);
         // Whole-mdat mode waits for the complete box; an mdat that runs to the end of the stream
         // has no end to wait for, so its samples go out as they arrive.
         if (!config.progressive() && !openMdat.extendsToEnd() && available < mdatEnd) {
@@ -1058,11 +1065,7 @@ public final class Fmp4Importer implements AutoCloseable {
             changed |= track.catalogChanged;
             track.catalogChanged = false;
         }
-        openContext.release();
-        openContext = null;
-        openMdat = null;
-        tableMode = false;
-        planCount = 0;
+        clearOpenMdat();
         if (changed) {
             catalog.update(c -> {
                 Catalog updated = c;
@@ -1121,8 +1124,8 @@ public final class Fmp4Importer implements AutoCloseable {
             : trex != null ? trex.defaultSampleSize() : 0;
         int defaultFlags = tfhd.hasDefaultSampleFlags() ? tfhd.defaultSampleFlags()
             : trex != null ? trex.defaultSampleFlags() : 0;
-        long mdatEnd = mdat.extendsToEnd() ? Long.MAX_VALUE : mdat.end();
-        long largestSample = config.progressive() ? config.maxBoxSize() : Long.MAX_VALUE;
+        long mdatEnd = endOf(mdat);
+        long largestSample = largestBufferedSample();
 
         long dts = traf.tfdt() != null ? traf.tfdt().baseMediaDecodeTime() : track != null ? track.nextDecodeTime : 0;
         if (dts < 0) {
@@ -1268,11 +1271,16 @@ public final class Fmp4Importer implements AutoCloseable {
                     plan.track.output.abortFragment(cause);
                 }
             }
-            planCount = 0;
-            openContext.release();
-            openContext = null;
-            openMdat = null;
-            tableMode = false;
+            clearOpenMdat();
         }
+    }
+
+    /** Forgets the open mdat and releases the boxes its fragments were built from. */
+    private void clearOpenMdat() {
+        openContext.release();
+        openContext = null;
+        openMdat = null;
+        tableMode = false;
+        planCount = 0;
     }
 }
