@@ -49,7 +49,11 @@ public final class MoqMuxException extends RuntimeException {
         /** A producer or consumer was used against its contract (wrong frame size, write after finish). */
         ILLEGAL_STATE,
         /** Reading the input source failed. */
-        IO
+        IO,
+        /** A network peer broke the moq-lite or transport protocol (the offset is not used). */
+        PROTOCOL,
+        /** A network connection failed, was refused, or ended before the operation completed. */
+        CONNECTION
     }
 
     /** @serial what went wrong */

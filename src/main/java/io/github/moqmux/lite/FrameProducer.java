@@ -6,6 +6,12 @@ import io.netty.buffer.ByteBuf;
  * Writes one frame: a blob of a size declared up front, written in one or more chunks.
  */
 public interface FrameProducer {
+    /**
+     * The timestamp of a frame that has no presentation time (a catalog frame), for
+     * {@link GroupProducer#createFrame(long, long)}.
+     */
+    long NO_TIMESTAMP = Long.MIN_VALUE;
+
     /** @return the declared total size in bytes */
     long size();
 
