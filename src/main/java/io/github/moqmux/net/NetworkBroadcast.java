@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Retention: memory is flat for any stream length</h2>
- * Each track keeps its newest group and the older groups that started less than
- * {@link #window()} (default 5 s, like the JS publisher) before the newest one, so a late joiner
- * can start a little in the past (moq-lite's Start Group). Older groups are released when a group
- * is appended. Group age is measured by the frames' timestamps
- * ({@link GroupProducer#createFrame(long, long)}: the first timestamped frame of each group) when
- * both groups have one, and otherwise by the wall clock at which each group was appended (the
- * catalog track has no timestamps). A subscription asking for a group older than what is kept
+ * Each track keeps its newest group and the older groups that started at most {@link #window()}
+ * (default 5 s, like the JS publisher) before "now", so a late joiner can start a little in the
+ * past (moq-lite's Start Group). For a track with frame timestamps
+ * ({@link GroupProducer#createFrame(long, long)}) a group starts at its first timestamped frame
+ * and "now" is the newest timestamp written to the track; for a track without timestamps (the
+ * catalog) both are the wall-clock times at which groups were appended. Older groups are released
+ * when a group is appended or a newer timestamp arrives; the newest group is always kept. A subscription asking for a group older than what is kept
  * starts at the oldest kept group.
  *
  * <h2>Slow subscribers</h2>
@@ -344,6 +344,7 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
 
         void addFrame(StoredFrame frame) {
             boolean release = false;
+            List<NetworkGroup> dropped = List.of();
             synchronized (track) {
                 if (end != End.OPEN || evicted) {
                     release = true;
@@ -353,7 +354,11 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
                         if (firstTimestamp == FrameProducer.NO_TIMESTAMP) {
                             firstTimestamp = frame.timestampMicros();
                         }
-                        track.latestTimestamp = Math.max(track.latestTimestamp, frame.timestampMicros());
+                        if (frame.timestampMicros() > track.latestTimestamp) {
+                            track.latestTimestamp = frame.timestampMicros();
+                            // Time moved on: older groups may have left the window.
+                            dropped = track.evictLocked();
+                        }
                     }
                 }
             }
@@ -361,6 +366,9 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
                 frame.chunks().forEach(ByteBuf::release);
                 throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
                         "group " + sequence + " of " + track.info.name() + " has ended");
+            }
+            for (NetworkGroup g : dropped) {
+                g.releaseFrames();
             }
             track.wake();
         }
