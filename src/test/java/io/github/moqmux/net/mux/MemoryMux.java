@@ -257,6 +257,19 @@ public final class MemoryMux {
         boolean isClosed() {
             return closed;
         }
+
+        /** @return bytes this end wrote on any stream that the other end has not read yet */
+        public long queuedBytes() {
+            long q = 0;
+            synchronized (pipes) {
+                for (Pipe p : pipes) {
+                    if (p.sender == this) {
+                        q += p.queued.get();
+                    }
+                }
+            }
+            return q;
+        }
     }
 
     /** One direction of a stream: sender's send half and receiver's receive half. */
@@ -290,7 +303,9 @@ public final class MemoryMux {
             int n = data.readableBytes();
             queued.addAndGet(n);
             receiver.deliver(() -> {
-                queued.addAndGet(-n);
+                if (!resetFlag) {
+                    queued.addAndGet(-n);
+                }
                 if (resetFlag || recvStopped || recvEnded || receiver.isClosed()) {
                     data.release();
                 } else {
@@ -327,6 +342,8 @@ public final class MemoryMux {
             }
             sendEnded = true;
             resetFlag = true;
+            // As in QUIC, a reset drops what was queued: it no longer counts.
+            queued.set(0);
             done.completeExceptionally(new MuxStreamException(code, "reset by this side"));
             receiver.deliver(() -> {
                 if (!recvEnded && !receiver.isClosed()) {
@@ -342,6 +359,7 @@ public final class MemoryMux {
                 if (!done.isDone()) {
                     sendEnded = true;
                     resetFlag = true;
+                    queued.set(0);
                     done.completeExceptionally(new MuxStreamException(code, "stopped by the peer"));
                 }
             });

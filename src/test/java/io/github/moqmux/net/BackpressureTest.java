@@ -1,0 +1,89 @@
+package io.github.moqmux.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.moqmux.lite.GroupProducer;
+import io.github.moqmux.lite.MemoryBroadcast;
+import io.github.moqmux.lite.Track;
+import io.github.moqmux.lite.TrackProducer;
+import io.github.moqmux.testing.Bufs;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A subscriber that stops reading costs a bounded amount of memory and slows neither the
+ * producer nor the other subscribers; when it reads again it gets the newest groups, the ones it
+ * missed are reset.
+ */
+class BackpressureTest {
+    private static final int FRAME = 8 * 1024;
+    private static final int FRAMES_PER_GROUP = 10;
+    private static final int GROUPS = 60;
+    private static final long BUDGET = 256 * 1024;
+
+    @Test
+    void stalledSubscriberIsBoundedAndOthersGetEverything() throws Exception {
+        MoqOrigin origin = new MoqOrigin();
+        MoqSessionConfig config = MoqSessionConfig.defaults().withMaxQueuedBytes(BUDGET);
+        try (NetworkBroadcast served = new NetworkBroadcast(Duration.ofSeconds(1))) {
+            origin.publish("clip", served);
+            TrackProducer track = served.createTrack(new Track("video", 0));
+            try (NetFixtures.Sessions good = NetFixtures.Sessions.open("moq-lite-05", "/", origin, config);
+                 NetFixtures.Sessions stalled = NetFixtures.Sessions.open("moq-lite-05", "/", origin, config);
+                 MemoryBroadcast fast = new MemoryBroadcast();
+                 MemoryBroadcast slow = new MemoryBroadcast()) {
+                MoqSubscription a = good.client().subscribe("clip", "video", fast.createTrack(new Track("video", 0)), -1);
+                MoqSubscription b = stalled.client().subscribe("clip", "video", slow.createTrack(new Track("video", 0)), -1);
+                a.started().get(5, TimeUnit.SECONDS);
+                b.started().get(5, TimeUnit.SECONDS);
+                stalled.pair().client().pauseReading(true);
+
+                long maxQueued = 0;
+                int maxRetained = 0;
+                for (int g = 0; g < GROUPS; g++) {
+                    GroupProducer group = track.appendGroup();
+                    for (int f = 0; f < FRAMES_PER_GROUP; f++) {
+                        byte[] payload = new byte[FRAME];
+                        payload[0] = (byte) g;
+                        payload[1] = (byte) f;
+                        long ts = (g * FRAMES_PER_GROUP + f) * 33_333L;
+                        group.writeFrame(ts, Bufs.ALLOC.buffer(0), Bufs.ALLOC.buffer(FRAME).writeBytes(payload));
+                        Thread.sleep(0, 200_000);
+                        maxQueued = Math.max(maxQueued, stalled.pair().server().queuedBytes());
+                    }
+                    group.finish();
+                    maxRetained = Math.max(maxRetained, served.track("video").groupsFrom(0).size());
+                }
+                track.finish();
+                a.done().get(10, TimeUnit.SECONDS);
+                // The healthy subscriber got every frame of every group.
+                List<List<byte[]>> frames = fast.frames("video");
+                assertEquals(GROUPS, frames.size());
+                for (int g = 0; g < GROUPS; g++) {
+                    assertEquals(FRAMES_PER_GROUP, frames.get(g).size());
+                    assertEquals(g, frames.get(g).get(0)[0]);
+                }
+                // The stalled one never had more than its budget (plus the frame that crossed it) queued.
+                assertTrue(maxQueued <= BUDGET + FRAME + 1024, "queued " + maxQueued);
+                assertTrue(maxQueued >= BUDGET / 2, "the stall was real: " + maxQueued);
+                // Retention is the window (1 s = 3 groups of 0.33 s) plus the current group.
+                assertTrue(maxRetained <= 5, "retained " + maxRetained);
+
+                stalled.pair().client().pauseReading(false);
+                b.done().get(10, TimeUnit.SECONDS);
+                List<List<byte[]>> late = slow.frames("video");
+                List<byte[]> last = late.get(late.size() - 1);
+                assertEquals(FRAMES_PER_GROUP, last.size(), "the newest group arrives whole");
+                assertEquals(GROUPS - 1, last.get(0)[0]);
+                // The first group whose header got through is the producer's group 0; after it
+                // sequence numbers stay aligned (dropped groups are aborted placeholders).
+                assertEquals(GROUPS - b.firstSequence(), late.size(), "first " + b.firstSequence());
+                long whole = late.stream().filter(l -> l.size() == FRAMES_PER_GROUP).count();
+                assertTrue(whole < 10, "older groups were dropped, not buffered: " + whole + " whole groups");
+            }
+        }
+    }
+}
