@@ -43,6 +43,8 @@ final class InboundStream implements MuxRecvStream.Handler {
     final MoqSession session;
     final MuxRecvStream stream;
     Parser parser;
+    /** Whether the peer opened this stream (it counts against the peer's stream limit). */
+    boolean peerOpened;
     private ByteBuf hdr = Unpooled.buffer(64);
     private long payloadRemaining;
     private boolean ended;

@@ -102,6 +102,8 @@ public final class MoqSession {
     private volatile Version version;
     private State state = State.NEGOTIATING;
     private final Set<InboundStream> inbound = new HashSet<>();
+    /** Streams the peer opened that are still being read: bounded by {@link MoqSessionConfig#maxStreams()}. */
+    private int peerStreams;
     private final Map<Long, MoqSubscription> subscriptions = new HashMap<>();
     private final Set<TrackSender> senders = new HashSet<>();
     private final Set<Long> servedIds = new HashSet<>();
@@ -261,14 +263,21 @@ public final class MoqSession {
 
     /** Starts reading a stream this side opened. */
     InboundStream read(MuxRecvStream stream, InboundStream.Parser parser) {
+        return read(stream, parser, false);
+    }
+
+    private InboundStream read(MuxRecvStream stream, InboundStream.Parser parser, boolean peerOpened) {
         InboundStream in = new InboundStream(this, stream, parser);
+        in.peerOpened = peerOpened;
         inbound.add(in);
         stream.handler(in);
         return in;
     }
 
     void inboundEnded(InboundStream in) {
-        inbound.remove(in);
+        if (inbound.remove(in) && in.peerOpened) {
+            peerStreams--;
+        }
     }
 
     /** Ends the session because the peer broke the protocol. */
@@ -385,7 +394,7 @@ public final class MoqSession {
             if (!admit(stream)) {
                 return;
             }
-            read(stream, new BidiTypeParser(stream));
+            read(stream, new BidiTypeParser(stream), true);
         }
 
         @Override
@@ -393,7 +402,7 @@ public final class MoqSession {
             if (!admit(stream)) {
                 return;
             }
-            read(stream, new UniTypeParser());
+            read(stream, new UniTypeParser(), true);
         }
 
         @Override
@@ -412,11 +421,12 @@ public final class MoqSession {
             stream.handler(new DiscardHandler());
             return false;
         }
-        if (inbound.size() >= config.maxStreams()) {
+        if (peerStreams >= config.maxStreams()) {
             stream.handler(new DiscardHandler());
             fail(ErrorCode.PROTOCOL_VIOLATION, "peer opened more than " + config.maxStreams() + " streams");
             return false;
         }
+        peerStreams++;
         return true;
     }
 

@@ -320,4 +320,37 @@ class SubscriptionEdgeTest {
             }
         }
     }
+
+    /** The publish direction: the connecting side serves, the accepting side (a relay's role) announces and subscribes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "moq-lite-04", "moq-lite-05"})
+    void connectingSidePublishesToTheAcceptingSide(String protocol) throws Exception {
+        MoqOrigin clientOrigin = new MoqOrigin();
+        try (NetworkBroadcast served = new NetworkBroadcast()) {
+            clientOrigin.publish("me/clip", served);
+            TrackProducer track = served.createTrack(new Track("video", 0));
+            MemoryMux.Pair pair = MemoryMux.pair(protocol, "/anon");
+            MoqSession relay = MoqSession.start(pair.server(), new MoqOrigin(), MoqSessionConfig.defaults());
+            MoqSession client = MoqSession.start(pair.client(), clientOrigin, MoqSessionConfig.defaults());
+            List<String> seen = new CopyOnWriteArrayList<>();
+            relay.announced("", (path, active) -> seen.add(path + "=" + active));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(List.of("me/clip=true"), seen);
+            try (MemoryBroadcast got = new MemoryBroadcast()) {
+                MoqSubscription sub = relay.subscribe("me/clip", "video", got.createTrack(new Track("video", 0)), -1);
+                sub.started().get(5, TimeUnit.SECONDS);
+                group(track, 0);
+                group(track, 1);
+                track.finish();
+                sub.done().get(5, TimeUnit.SECONDS);
+                assertEquals(2, got.frames("video").size());
+                assertArrayEquals(new byte[] {1, 1}, got.frames("video").get(1).get(1));
+            }
+            client.close(0, "done");
+            relay.closed().get(5, TimeUnit.SECONDS);
+        }
+    }
 }
