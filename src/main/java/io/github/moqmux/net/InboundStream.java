@@ -75,17 +75,21 @@ final class InboundStream implements MuxRecvStream.Handler {
                     parser.payload(this, data.readRetainedSlice(n));
                     continue;
                 }
-                int k = hdr.readableBytes();
+                ByteBuf h = hdr;
+                int k = h.readableBytes();
                 int m = Math.min(parser.lookahead() - k, data.readableBytes());
                 if (m <= 0) {
                     throw new MoqMuxException(MoqMuxException.Kind.PROTOCOL, "message longer than the limit");
                 }
-                hdr.writeBytes(data, data.readerIndex(), m);
-                int before = hdr.readerIndex();
-                if (parser.parse(this, hdr)) {
-                    int consumed = hdr.readerIndex() - before;
+                h.writeBytes(data, data.readerIndex(), m);
+                int before = h.readerIndex();
+                if (parser.parse(this, h)) {
+                    if (ended) {
+                        break; // the parser abandoned the stream
+                    }
+                    int consumed = h.readerIndex() - before;
                     data.skipBytes(consumed - k);
-                    hdr.clear();
+                    h.clear();
                 } else {
                     data.skipBytes(m);
                 }

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * missed are reset.
  */
 class BackpressureTest {
+
+    @org.junit.jupiter.api.AfterEach
+    void noCallbackFailed() {
+        NetFixtures.assertNoCallbackFailures();
+    }
     private static final int FRAME = 8 * 1024;
     private static final int FRAMES_PER_GROUP = 10;
     private static final int GROUPS = 60;

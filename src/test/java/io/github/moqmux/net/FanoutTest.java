@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /** 200 concurrent subscribers of one broadcast, each on its own connection, each get every frame. */
 class FanoutTest {
+
+    @org.junit.jupiter.api.AfterEach
+    void noCallbackFailed() {
+        NetFixtures.assertNoCallbackFailures();
+    }
     private static final int SUBSCRIBERS = 200;
     private static final int GROUPS = 20;
     private static final int FRAMES = 5;

@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
  * well-behaved session on the same server keeps receiving, and nothing leaks.
  */
 class HostilePeerTest {
+
+    @org.junit.jupiter.api.AfterEach
+    void noCallbackFailed() {
+        NetFixtures.assertNoCallbackFailures();
+    }
     /** The session under attack, for attacks that drive it. */
     private static volatile MoqSession victim;
 

@@ -25,6 +25,15 @@ final class NetFixtures {
     private NetFixtures() {
     }
 
+    /** Fails if a connection callback threw (the in-memory transport records them). */
+    static void assertNoCallbackFailures() {
+        RuntimeException first = MemoryMux.FAILURES.poll();
+        MemoryMux.FAILURES.clear();
+        if (first != null) {
+            throw new AssertionError("a connection callback threw", first);
+        }
+    }
+
     static byte[] fixture(String name) {
         try {
             return Files.readAllBytes(Path.of("testdata", name));

@@ -29,6 +29,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * writes into a {@link MemoryBroadcast} directly.
  */
 class SessionRoundTripTest {
+
+    @org.junit.jupiter.api.AfterEach
+    void noCallbackFailed() {
+        NetFixtures.assertNoCallbackFailures();
+    }
     /**
      * Live: the subscriber subscribes (to the latest group) once the moov created the tracks and
      * before any media group exists, then the rest of the file is imported while it reads.

@@ -26,6 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Start groups, the end-after-data rule, refusals, timestamps and a subscriber that leaves mid-group. */
 class SubscriptionEdgeTest {
+
+    @org.junit.jupiter.api.AfterEach
+    void noCallbackFailed() {
+        NetFixtures.assertNoCallbackFailures();
+    }
     /** Writes group {@code g}: two frames {g, f} at g s + f × 0.5 s. */
     private static void group(TrackProducer track, int g) {
         GroupProducer group = track.appendGroup();
@@ -351,6 +356,85 @@ class SubscriptionEdgeTest {
             }
             client.close(0, "done");
             relay.closed().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String hexOf(String ascii) {
+        return HexFormat.of().formatHex(ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** lite-04 from raw bytes: an End Group is honoured, a Probe stream is closed, a Fetch is refused. */
+    @Test
+    void endGroupProbeAndFetch() throws Exception {
+        MoqOrigin origin = new MoqOrigin();
+        try (NetworkBroadcast served = new NetworkBroadcast()) {
+            origin.publish("clip", served);
+            TrackProducer track = served.createTrack(new Track("video", 0));
+            for (int g = 0; g < 5; g++) {
+                group(track, g);
+            }
+            MemoryMux.Pair pair = MemoryMux.pair("moq-lite-04", "/");
+            MoqSession server = MoqSession.start(pair.server(), origin, MoqSessionConfig.defaults());
+            RawPeer peer = new RawPeer(pair.client());
+            MuxStream probe = peer.end.openBidi().get(5, TimeUnit.SECONDS);
+            peer.watch(probe);
+            probe.write(RawPeer.hex("04"));
+            MuxStream fetch = peer.end.openBidi().get(5, TimeUnit.SECONDS);
+            peer.watch(fetch);
+            fetch.write(RawPeer.hex("03 0c 04" + hexOf("clip") + "05" + hexOf("video") + "00 01"));
+            MuxStream control = peer.end.openBidi().get(5, TimeUnit.SECONDS);
+            peer.watch(control);
+            // SUBSCRIBE{id 5, start group 2 (+1), end group 3 (+1)}; the track is still open.
+            control.write(RawPeer.hex("02 11 05 04" + hexOf("clip") + "05" + hexOf("video") + "07 00 00 03 04"));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!peer.events.contains("fin " + control.id()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            List<String> events = List.copyOf(peer.events);
+            assertTrue(events.contains("fin " + probe.id()), events.toString());
+            assertTrue(events.contains("reset " + fetch.id() + " " + io.github.moqmux.net.wire.ErrorCode.UNSUPPORTED), events.toString());
+            assertTrue(events.contains("fin " + control.id()), "the range ended the subscription: " + events);
+            List<String> groups = new ArrayList<>();
+            for (String e : events) {
+                if (e.startsWith("uni ")) {
+                    groups.add(HexFormat.of().formatHex(peer.bytes(Long.parseLong(e.substring(4)))));
+                }
+            }
+            assertEquals(List.of("00020502" + "020200" + "020201", "00020503" + "020300" + "020301"), groups);
+            // SUBSCRIBE_OK{priority 7, ordered}
+            assertArrayEquals(HexFormat.of().parseHex("00050701000000"), peer.bytes(control.id()));
+            assertTrue(server.isOpen());
+            pair.client().close(0, "done");
+            server.closed().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "moq-lite-04", "moq-lite-05"})
+    void abortedGroupAndTrackAreResets(String protocol) throws Exception {
+        MoqOrigin origin = new MoqOrigin();
+        try (NetworkBroadcast served = new NetworkBroadcast()) {
+            origin.publish("clip", served);
+            TrackProducer track = served.createTrack(new Track("video", 0));
+            try (NetFixtures.Sessions s = NetFixtures.Sessions.open(protocol, "/", origin, MoqSessionConfig.defaults());
+                 MemoryBroadcast got = new MemoryBroadcast()) {
+                MoqSubscription sub = s.client().subscribe("clip", "video", got.createTrack(new Track("video", 0)), -1);
+                sub.started().get(5, TimeUnit.SECONDS);
+                group(track, 0);
+                GroupProducer broken = track.appendGroup();
+                broken.writeFrame(5, Bufs.ALLOC.buffer(0), Bufs.ALLOC.buffer().writeBytes(new byte[] {9}));
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while ((got.frames("video").size() < 2 || got.frames("video").get(1).isEmpty())
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+                broken.abort(new IllegalStateException("encoder died"));
+                track.abort(new IllegalStateException("input ended badly"));
+                ExecutionException e = assertThrows(ExecutionException.class, () -> sub.done().get(5, TimeUnit.SECONDS));
+                assertTrue(e.getCause().getMessage().contains("dropped"), e.getCause().getMessage());
+                assertEquals(2, got.frames("video").get(0).size());
+                assertTrue(got.abortCause("video") != null);
+            }
         }
     }
 }

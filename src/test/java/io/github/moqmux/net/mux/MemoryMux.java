@@ -27,6 +27,9 @@ public final class MemoryMux {
         return t;
     });
 
+    /** Exceptions thrown by callbacks on any end: tests assert this stays empty. */
+    public static final java.util.Queue<RuntimeException> FAILURES = new ConcurrentLinkedQueue<>();
+
     private MemoryMux() {
     }
 
@@ -72,7 +75,9 @@ public final class MemoryMux {
                     try {
                         r.run();
                     } catch (RuntimeException e) {
-                        e.printStackTrace();
+                        // A callback threw: a bug in the code under test. Record it for the tests.
+                        FAILURES.add(e);
+                        org.slf4j.LoggerFactory.getLogger(MemoryMux.class).error("callback failed", e);
                     }
                 }
             } finally {
