@@ -77,7 +77,9 @@ final class InboundStream implements MuxRecvStream.Handler {
                 }
                 ByteBuf h = hdr;
                 int k = h.readableBytes();
-                int m = Math.min(parser.lookahead() - k, data.readableBytes());
+                // Look at 64 bytes, or twice what is already waiting: small messages cost a small
+                // copy each, a large one O(its size) in total, whatever the lookahead limit.
+                int m = Math.min(Math.min(parser.lookahead() - k, Math.max(64, k)), data.readableBytes());
                 if (m <= 0) {
                     throw new MoqMuxException(MoqMuxException.Kind.PROTOCOL, "message longer than the limit");
                 }

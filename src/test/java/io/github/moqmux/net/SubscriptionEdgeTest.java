@@ -437,4 +437,66 @@ class SubscriptionEdgeTest {
             }
         }
     }
+
+    private static void byteByByte(io.github.moqmux.net.mux.MuxSendStream s, String hex) {
+        for (byte b : HexFormat.of().parseHex(hex.replace(" ", ""))) {
+            s.write(Bufs.ALLOC.buffer(1).writeByte(b));
+        }
+    }
+
+    /**
+     * A publisher peer that sends everything one byte per transport read (lite-05): TRACK_INFO,
+     * SUBSCRIBE_OK, a group with two frames and their timestamps, SUBSCRIBE_END, FIN.
+     */
+    @Test
+    void subscriberParsesBytesSplitAnywhere() throws Exception {
+        MemoryMux.Pair pair = MemoryMux.pair("moq-lite-05", "/");
+        RawPeer publisher = new RawPeer(pair.server());
+        MoqSession client = MoqSession.start(pair.client(), new MoqOrigin(), MoqSessionConfig.defaults());
+        RecordingTrack rec = new RecordingTrack();
+        MoqSubscription sub = client.subscribe("demo.hang", "video", rec, -1);
+        List<MuxStream> bidis = new ArrayList<>();
+        pair.server().handler(new io.github.moqmux.net.mux.MuxConnection.Handler() {
+            @Override
+            public void onBidiStream(MuxStream stream) {
+                bidis.add(stream);
+                publisher.onBidiStream(stream);
+            }
+
+            @Override
+            public void onUniStream(io.github.moqmux.net.mux.MuxRecvStream stream) {
+                publisher.onUniStream(stream);
+            }
+
+            @Override
+            public void onClosed(io.github.moqmux.net.mux.MuxCloseReason reason) {
+                publisher.onClosed(reason);
+            }
+        });
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (bidis.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        MuxStream trackStream = bidis.get(0);
+        // TRACK_INFO as the JS publisher sends it (timescale 1000), then FIN.
+        byteByByte(trackStream, "06 00 00 53 88 43 e8");
+        trackStream.finish();
+        while (bidis.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        MuxStream control = bidis.get(1);
+        byteByByte(control, "00 01 02");
+        io.github.moqmux.net.mux.MuxSendStream group = pair.server().openUni().get(5, TimeUnit.SECONDS);
+        // The trace's group 2: frame-a at +1000 ms (47 d0), frame-b +33 ms (non-minimal 40 42).
+        byteByByte(group, "00 02 00 02 47 d0 07" + hexOf("frame-a") + "40 42 07" + hexOf("frame-b"));
+        group.finish();
+        group.done().get(5, TimeUnit.SECONDS);
+        byteByByte(control, "01 01 03");
+        control.finish();
+        sub.done().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("0@1000000:" + hexOf("frame-a"), "0@1033000:" + hexOf("frame-b")), rec.frames);
+        assertEquals(2, sub.firstSequence());
+        pair.client().close(0, "done");
+        client.closed().get(5, TimeUnit.SECONDS);
+    }
 }
