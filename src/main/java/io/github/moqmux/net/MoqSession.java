@@ -87,7 +87,8 @@ public final class MoqSession {
         t.setDaemon(true);
         return t;
     });
-    private static final int HEADER_LOOKAHEAD = 64;
+    /** How long the accepting side of a {@code moql} connection waits for CLIENT_SETUP. */
+    static final long SETUP_TIMEOUT_MILLIS = 10_000;
 
     private enum State { NEGOTIATING, OPEN, CLOSED }
 
@@ -320,7 +321,13 @@ public final class MoqSession {
             }
             return;
         }
-        if (!conn.isServer()) {
+        if (conn.isServer()) {
+            later(() -> {
+                if (version == null) {
+                    fail(ErrorCode.TIMEOUT, "no SETUP within " + SETUP_TIMEOUT_MILLIS + " ms");
+                }
+            }, SETUP_TIMEOUT_MILLIS);
+        } else {
             conn.openBidi().whenCompleteAsync((s, e) -> {
                 if (e != null || state == State.CLOSED) {
                     return;

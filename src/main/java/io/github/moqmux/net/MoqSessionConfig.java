@@ -17,10 +17,14 @@ import java.util.Objects;
  *                         exists, resets older ones (default 2 MiB)
  * @param retryMillis      how often a subscription that is over {@code maxQueuedBytes} looks
  *                         again whether the transport drained (default 10 ms)
+ * @param stallMillis      how long a subscription may stay over {@code maxQueuedBytes} before
+ *                         its older unfinished groups are reset in favour of the newest one
+ *                         (default 500 ms; a burst that drains sooner, such as a late joiner's
+ *                         replay, loses nothing)
  * @param allocator        allocator for the small headers this session writes
  */
 public record MoqSessionConfig(int maxMessageSize, long maxFrameSize, int maxStreams, long maxQueuedBytes,
-                               long retryMillis, ByteBufAllocator allocator) {
+                               long retryMillis, long stallMillis, ByteBufAllocator allocator) {
     /**
      * Validates the values.
      *
@@ -29,18 +33,21 @@ public record MoqSessionConfig(int maxMessageSize, long maxFrameSize, int maxStr
      * @param maxStreams     the most concurrent peer streams
      * @param maxQueuedBytes the per-subscription send budget
      * @param retryMillis    the drain poll period
+     * @param stallMillis    the grace before older groups are reset
      * @param allocator      the allocator
      */
     public MoqSessionConfig {
         Objects.requireNonNull(allocator, "allocator");
-        if (maxMessageSize < 16 || maxFrameSize < 1 || maxStreams < 4 || maxQueuedBytes < 1 || retryMillis < 1) {
+        if (maxMessageSize < 16 || maxFrameSize < 1 || maxStreams < 4 || maxQueuedBytes < 1 || retryMillis < 1
+                || stallMillis < 0) {
             throw new IllegalArgumentException("limit out of range");
         }
     }
 
     /** @return the defaults */
     public static MoqSessionConfig defaults() {
-        return new MoqSessionConfig(64 * 1024, 64L << 20, 1000, 2L << 20, 10, PooledByteBufAllocator.DEFAULT);
+        return new MoqSessionConfig(64 * 1024, 64L << 20, 1000, 2L << 20, 10, 500,
+                PooledByteBufAllocator.DEFAULT);
     }
 
     /**
@@ -48,7 +55,7 @@ public record MoqSessionConfig(int maxMessageSize, long maxFrameSize, int maxStr
      * @return a copy with that limit
      */
     public MoqSessionConfig withMaxMessageSize(int bytes) {
-        return new MoqSessionConfig(bytes, maxFrameSize, maxStreams, maxQueuedBytes, retryMillis, allocator);
+        return new MoqSessionConfig(bytes, maxFrameSize, maxStreams, maxQueuedBytes, retryMillis, stallMillis, allocator);
     }
 
     /**
@@ -56,7 +63,7 @@ public record MoqSessionConfig(int maxMessageSize, long maxFrameSize, int maxStr
      * @return a copy with that limit
      */
     public MoqSessionConfig withMaxFrameSize(long bytes) {
-        return new MoqSessionConfig(maxMessageSize, bytes, maxStreams, maxQueuedBytes, retryMillis, allocator);
+        return new MoqSessionConfig(maxMessageSize, bytes, maxStreams, maxQueuedBytes, retryMillis, stallMillis, allocator);
     }
 
     /**
@@ -64,7 +71,7 @@ public record MoqSessionConfig(int maxMessageSize, long maxFrameSize, int maxStr
      * @return a copy with that limit
      */
     public MoqSessionConfig withMaxStreams(int streams) {
-        return new MoqSessionConfig(maxMessageSize, maxFrameSize, streams, maxQueuedBytes, retryMillis, allocator);
+        return new MoqSessionConfig(maxMessageSize, maxFrameSize, streams, maxQueuedBytes, retryMillis, stallMillis, allocator);
     }
 
     /**
@@ -72,6 +79,14 @@ public record MoqSessionConfig(int maxMessageSize, long maxFrameSize, int maxStr
      * @return a copy with that budget
      */
     public MoqSessionConfig withMaxQueuedBytes(long bytes) {
-        return new MoqSessionConfig(maxMessageSize, maxFrameSize, maxStreams, bytes, retryMillis, allocator);
+        return new MoqSessionConfig(maxMessageSize, maxFrameSize, maxStreams, bytes, retryMillis, stallMillis, allocator);
+    }
+
+    /**
+     * @param millis the grace before a subscription over its budget has older groups reset
+     * @return a copy with that grace
+     */
+    public MoqSessionConfig withStallMillis(long millis) {
+        return new MoqSessionConfig(maxMessageSize, maxFrameSize, maxStreams, maxQueuedBytes, retryMillis, millis, allocator);
     }
 }

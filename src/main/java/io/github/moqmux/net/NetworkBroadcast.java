@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * Producing never waits for the network: producer calls only update this broadcast and wake the
  * sessions, which send on their own connection's executor. A subscriber's buffering is bounded by
  * {@link MoqSessionConfig#maxQueuedBytes()}: above it the session stops handing frames to the
- * transport, and when a newer group exists it resets the older groups that subscriber has not
- * finished (code {@code OLD}; moq-lite intends newer groups to win). A group the window releases
+ * transport, and when that lasts longer than {@link MoqSessionConfig#stallMillis()} (500 ms) while
+ * a newer group exists, it resets the older groups that subscriber has not finished (code
+ * {@code OLD}; moq-lite intends newer groups to win). A group the window releases
  * before a subscriber has sent it all is reset for that subscriber. So a stalled subscriber costs
  * at most its budget plus the shared window, and never slows the importer or other subscribers.
  *

@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the data. Runs on the connection's executor; the producer thread only wakes it.
  *
  * <p>Backpressure: while the bytes queued in the transport for this subscription exceed
- * {@link MoqSessionConfig#maxQueuedBytes()}, no frame is written; when a newer group exists, the
- * older unfinished groups are reset with {@link ErrorCode#OLD}; a group the broadcast's window
- * released before it was all written is reset too.
+ * {@link MoqSessionConfig#maxQueuedBytes()}, no frame is written; when that lasts longer than
+ * {@link MoqSessionConfig#stallMillis()} and a newer group exists, the older unfinished groups are
+ * reset with {@link ErrorCode#OLD}; a group the broadcast's window released before it was all
+ * written is reset too.
  */
 final class TrackSender {
     /** The timescale announced in TRACK_INFO: microseconds, so importer timestamps stay exact. */
@@ -52,6 +53,9 @@ final class TrackSender {
     private long lastSeq;
     private boolean done;
     private boolean retryPending;
+    /** When the queue went over budget (nanoTime), or -1 while within it. */
+    private long overBudgetSince = -1;
+    private final long stallNanos;
 
     private static final class GroupSend {
         final NetworkGroup group;
@@ -73,6 +77,7 @@ final class TrackSender {
         this.track = track;
         this.version = version;
         this.budget = session.config().maxQueuedBytes();
+        this.stallNanos = session.config().stallMillis() * 1_000_000;
     }
 
     void start() {
@@ -118,8 +123,13 @@ final class TrackSender {
             open.put(g.sequence, new GroupSend(g));
             nextSeq = g.sequence + 1;
         }
-        if (queued() > budget && open.size() > 1) {
-            // Behind: newer groups win. Drop every group but the newest.
+        if (queued() <= budget) {
+            overBudgetSince = -1;
+        } else if (overBudgetSince < 0) {
+            overBudgetSince = System.nanoTime();
+        }
+        if (overBudgetSince >= 0 && System.nanoTime() - overBudgetSince >= stallNanos && open.size() > 1) {
+            // Behind for longer than a burst: newer groups win. Drop every group but the newest.
             List<Long> older = new ArrayList<>(open.keySet());
             older.remove(older.size() - 1);
             for (Long seq : older) {
@@ -135,7 +145,7 @@ final class TrackSender {
         boolean trackDone = end != End.OPEN && track.groupsFrom(nextSeq).isEmpty();
         if ((rangeDone || trackDone) && open.isEmpty()) {
             finish(end == End.ABORTED && !rangeDone);
-        } else if (pending && !retryPending) {
+        } else if ((pending || overBudgetSince >= 0) && !retryPending) {
             retryPending = true;
             session.later(() -> {
                 retryPending = false;

@@ -32,7 +32,7 @@ class BackpressureTest {
     @Test
     void stalledSubscriberIsBoundedAndOthersGetEverything() throws Exception {
         MoqOrigin origin = new MoqOrigin();
-        MoqSessionConfig config = MoqSessionConfig.defaults().withMaxQueuedBytes(BUDGET);
+        MoqSessionConfig config = MoqSessionConfig.defaults().withMaxQueuedBytes(BUDGET).withStallMillis(20);
         try (NetworkBroadcast served = new NetworkBroadcast(Duration.ofSeconds(1))) {
             origin.publish("clip", served);
             TrackProducer track = served.createTrack(new Track("video", 0));

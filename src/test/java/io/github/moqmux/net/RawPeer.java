@@ -25,8 +25,15 @@ final class RawPeer implements MuxConnection.Handler {
     final Map<Long, ByteArrayOutputStream> received = new ConcurrentHashMap<>();
 
     RawPeer(MemoryMux.End end) {
+        this(end, true);
+    }
+
+    /** @param install whether to install this as the connection's handler (else the test delegates to it) */
+    RawPeer(MemoryMux.End end, boolean install) {
         this.end = end;
-        end.handler(this);
+        if (install) {
+            end.handler(this);
+        }
     }
 
     static ByteBuf hex(String hex) {

@@ -451,11 +451,8 @@ class SubscriptionEdgeTest {
     @Test
     void subscriberParsesBytesSplitAnywhere() throws Exception {
         MemoryMux.Pair pair = MemoryMux.pair("moq-lite-05", "/");
-        RawPeer publisher = new RawPeer(pair.server());
-        MoqSession client = MoqSession.start(pair.client(), new MoqOrigin(), MoqSessionConfig.defaults());
-        RecordingTrack rec = new RecordingTrack();
-        MoqSubscription sub = client.subscribe("demo.hang", "video", rec, -1);
-        List<MuxStream> bidis = new ArrayList<>();
+        RawPeer publisher = new RawPeer(pair.server(), false);
+        List<MuxStream> bidis = new CopyOnWriteArrayList<>();
         pair.server().handler(new io.github.moqmux.net.mux.MuxConnection.Handler() {
             @Override
             public void onBidiStream(MuxStream stream) {
@@ -473,6 +470,9 @@ class SubscriptionEdgeTest {
                 publisher.onClosed(reason);
             }
         });
+        MoqSession client = MoqSession.start(pair.client(), new MoqOrigin(), MoqSessionConfig.defaults());
+        RecordingTrack rec = new RecordingTrack();
+        MoqSubscription sub = client.subscribe("demo.hang", "video", rec, -1);
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (bidis.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(2);
