@@ -91,4 +91,35 @@ class BackpressureTest {
             }
         }
     }
+
+    /** A replay much larger than the budget, read by a subscriber that keeps up, loses nothing. */
+    @Test
+    void burstLargerThanTheBudgetIsNotDropped() throws Exception {
+        MoqOrigin origin = new MoqOrigin();
+        MoqSessionConfig config = MoqSessionConfig.defaults().withMaxQueuedBytes(64 * 1024);
+        try (NetworkBroadcast served = new NetworkBroadcast(Duration.ofHours(1))) {
+            origin.publish("clip", served);
+            TrackProducer track = served.createTrack(new Track("video", 0));
+            for (int g = 0; g < 20; g++) {
+                GroupProducer group = track.appendGroup();
+                for (int f = 0; f < FRAMES_PER_GROUP; f++) {
+                    byte[] payload = new byte[FRAME];
+                    payload[0] = (byte) g;
+                    group.writeFrame(g * 1_000_000L + f, Bufs.ALLOC.buffer(0), Bufs.ALLOC.buffer(FRAME).writeBytes(payload));
+                }
+                group.finish();
+            }
+            track.finish();
+            try (NetFixtures.Sessions s = NetFixtures.Sessions.open("moq-lite-04", "/", origin, config);
+                 MemoryBroadcast got = new MemoryBroadcast()) {
+                MoqSubscription sub = s.client().subscribe("clip", "video", got.createTrack(new Track("video", 0)), 0);
+                sub.done().get(20, TimeUnit.SECONDS);
+                List<List<byte[]>> frames = got.frames("video");
+                assertEquals(20, frames.size());
+                for (int g = 0; g < 20; g++) {
+                    assertEquals(FRAMES_PER_GROUP, frames.get(g).size(), "group " + g);
+                }
+            }
+        }
+    }
 }
