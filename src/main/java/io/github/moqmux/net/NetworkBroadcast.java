@@ -190,7 +190,7 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
                     break;
                 }
                 groups.pollFirst();
-                oldest.evicted = true;
+                oldest.markEvictedLocked();
                 out.add(oldest);
             }
             return out;
@@ -241,7 +241,7 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
                 all = new ArrayList<>(groups);
                 groups.clear();
                 for (NetworkGroup g : all) {
-                    g.evicted = true;
+                    g.markEvictedLocked();
                 }
             }
             for (NetworkGroup g : all) {
@@ -312,6 +312,7 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
         private final List<StoredFrame> frames = new ArrayList<>();
         private End end = End.OPEN;
         private boolean evicted;
+        private int countAtEviction;
         private long firstTimestamp = FrameProducer.NO_TIMESTAMP;
 
         NetworkGroup(NetworkTrack track, long sequence) {
@@ -406,9 +407,15 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
             return evicted;
         }
 
-        /** Called under the track lock by readers. */
+        /** Called under the track lock by readers: finished frames, also after eviction. */
         int frameCountLocked() {
-            return frames.size();
+            return evicted ? countAtEviction : frames.size();
+        }
+
+        /** Under the track lock: the frames are released next and must no longer be read. */
+        void markEvictedLocked() {
+            evicted = true;
+            countAtEviction = frames.size();
         }
 
         /** Called under the track lock by readers. */

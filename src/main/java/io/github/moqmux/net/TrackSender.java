@@ -199,7 +199,8 @@ final class TrackSender {
             }
             allSent = gs.sent == count;
         }
-        if (evicted) {
+        if (evicted && !(allSent && groupEnd == End.FINISHED)) {
+            // Released before this subscriber sent it all: it can no longer catch up on it.
             drop(gs, ErrorCode.OLD);
             return false;
         }

@@ -122,4 +122,48 @@ class BackpressureTest {
             }
         }
     }
+
+    /**
+     * With a zero window every append releases the previous group, possibly before a session has
+     * sent its FIN: a subscriber that already has all its frames still gets the group ended
+     * normally, not reset.
+     */
+    @Test
+    void zeroWindowStillEndsSentGroupsNormally() throws Exception {
+        MoqOrigin origin = new MoqOrigin();
+        try (NetworkBroadcast served = new NetworkBroadcast(Duration.ZERO)) {
+            origin.publish("clip", served);
+            TrackProducer track = served.createTrack(new Track("video", 0));
+            try (NetFixtures.Sessions s = NetFixtures.Sessions.open("moq-lite-05", "/", origin, MoqSessionConfig.defaults());
+                 MemoryBroadcast got = new MemoryBroadcast()) {
+                MoqSubscription sub = s.client().subscribe("clip", "video", got.createTrack(new Track("video", 0)), -1);
+                sub.started().get(5, TimeUnit.SECONDS);
+                int groups = 20;
+                for (int g = 0; g < groups; g++) {
+                    GroupProducer group = track.appendGroup();
+                    for (int f = 0; f < 3; f++) {
+                        group.writeFrame(g * 100_000L + f, Bufs.ALLOC.buffer(0), Bufs.ALLOC.buffer().writeBytes(new byte[] {(byte) g, (byte) f}));
+                    }
+                    // The subscriber has every frame of the group before it is finished and released.
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (got.frames("video").size() <= g || got.frames("video").get(g).size() < 3) {
+                        assertTrue(System.nanoTime() < deadline, "group " + g + " arrived");
+                        Thread.sleep(1);
+                    }
+                    group.finish();
+                }
+                track.finish();
+                sub.done().get(10, TimeUnit.SECONDS);
+                io.github.moqmux.lite.TrackConsumer consumer = got.subscribe("video");
+                for (int g = 0; g < groups; g++) {
+                    io.github.moqmux.lite.GroupConsumer gc = consumer.nextGroup(Duration.ofSeconds(1));
+                    int n = 0;
+                    for (io.netty.buffer.ByteBuf frame; (frame = gc.nextFrame(Duration.ofSeconds(1))) != null; n++) {
+                        frame.release(); // throws instead of returning null if the group was reset
+                    }
+                    assertEquals(3, n);
+                }
+            }
+        }
+    }
 }
