@@ -196,6 +196,9 @@ public final class MoqSession {
      * when the peer ends the subscription after its last group, and aborted when the peer resets
      * it (for example "not found") or the session ends.
      *
+     * <p>Buffers: frame bytes reach {@code into} as retained slices of the transport's receive
+     * buffers, written in as many chunks as they arrived in; {@code into} owns and releases them.
+     *
      * @param broadcast  the broadcast path, as the peer names it
      * @param track      the track name
      * @param into       where groups and frames go; written on the connection's executor
