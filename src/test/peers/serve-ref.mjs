@@ -1,7 +1,7 @@
 // Reference server: serves a `moq-mux-cli dump` directory as broadcast NAME at ws://HOST:PORT/
 // with @moq/net 0.3.4, at media pace, to any number of viewers; keeps running after the tracks
 // end until killed. The harness is proven against it; the Java `serve` replaces it.
-// Usage: node serve-ref.mjs --listen HOST:PORT --name NAME [--grace MS] <dump dir>
+// Usage: node serve-ref.mjs --listen HOST:PORT --name NAME [--grace MS] [--catalogs-at-clock] <dump dir>
 import { listen } from "./lib/wsserver.mjs";
 import { DumpBroadcast } from "./lib/publisher.mjs";
 import * as Moq from "@moq/net";
@@ -9,14 +9,14 @@ import { parseArgs } from "node:util";
 
 const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { listen: { type: "string" }, name: { type: "string" }, grace: { type: "string", default: "500" } },
+    options: { listen: { type: "string" }, name: { type: "string" }, grace: { type: "string", default: "500" }, "catalogs-at-clock": { type: "boolean", default: false } },
 });
 if (!values.listen || !values.name || positionals.length !== 1) {
-    console.error("usage: serve-ref.mjs --listen HOST:PORT --name NAME [--grace MS] <dump dir>");
+    console.error("usage: serve-ref.mjs --listen HOST:PORT --name NAME [--grace MS] [--catalogs-at-clock] <dump dir>");
     process.exit(2);
 }
 const [host, port] = [values.listen.slice(0, values.listen.lastIndexOf(":")), Number(values.listen.slice(values.listen.lastIndexOf(":") + 1))];
-const broadcast = new DumpBroadcast(positionals[0], { graceMs: Number(values.grace) });
+const broadcast = new DumpBroadcast(positionals[0], { graceMs: Number(values.grace), catalogsAtClock: values["catalogs-at-clock"] });
 const server = await listen({ host, port }, (conn) => conn.publish(Moq.Path.from(values.name), broadcast.producer));
 console.log(`ws://${host}:${server.port}/ name=${values.name}`);
 broadcast.done.catch((e) => {

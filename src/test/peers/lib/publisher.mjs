@@ -2,11 +2,10 @@
 // publisher the harness is proven against (serve-ref.mjs accepts viewers, pub-ref.mjs pushes to a
 // relay). Group sequences and frame bytes are exactly the dump's.
 //
-// Timeline: the catalog tracks' group 0 is written at once (a subscriber can read the catalog
-// and subscribe before any media exists); the clock starts when every media track has a
+// Timeline: the catalog tracks' groups but the last are written at once (a subscriber reads one
+// complete catalog and subscribes before any media exists); the clock starts when every media track has a
 // subscriber, or `graceMs` after the first media subscription (a player subscribes one rendition
-// and may skip audio); the other catalog groups but the last are written when the clock starts;
-// media frames go out at their timestamps; the tracks end `endDelayMs` after the last frame (the
+// and may skip audio); media frames go out at their timestamps; the tracks end `endDelayMs` after the last frame (the
 // end must come after the data, MOQ-WIRE §11.5), then the last catalog group is written and the
 // catalog tracks end.
 import * as Moq from "@moq/net";
@@ -17,8 +16,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const log = (...a) => console.error("[publisher]", ...a);
 
 export class DumpBroadcast {
-    constructor(dir, { graceMs = 500, endDelayMs = 300 } = {}) {
+    constructor(dir, { graceMs = 500, endDelayMs = 300, catalogsAtClock = false } = {}) {
         this.dir = dir;
+        this.catalogsAtClock = catalogsAtClock;
         this.graceMs = graceMs;
         this.endDelayMs = endDelayMs;
         this.tracks = readDump(dir);
@@ -74,17 +74,24 @@ export class DumpBroadcast {
     }
 
     async #run() {
+        // Catalog groups but the last: all before the clock, or (catalogsAtClock) only group 0
+        // before and the others when the clock starts, as a live importer that refines its
+        // catalog after the first samples would.
+        const middle = () => {
+            for (const name of this.catalogNames) {
+                const groups = this.tracks.get(name);
+                for (let i = 1; i < groups.length - 1; i++) this.#writeGroup(name, groups[i]);
+            }
+        };
         for (const name of this.catalogNames) {
             const groups = this.tracks.get(name);
             if (groups.length) this.#writeGroup(name, groups[0]);
         }
-        log("catalog group 0 written; waiting for subscribers");
+        if (!this.catalogsAtClock) middle();
+        log("catalog written; waiting for subscribers");
         const why = await this.#waitForDemand();
         log(`clock started: ${why}`);
-        for (const name of this.catalogNames) {
-            const groups = this.tracks.get(name);
-            for (let i = 1; i < groups.length - 1; i++) this.#writeGroup(name, groups[i]);
-        }
+        if (this.catalogsAtClock) middle();
         // Every media frame with its send time: timestamps made monotonic per track (B-frames).
         const events = [];
         for (const [ti, name] of this.mediaNames.entries()) {

@@ -1,4 +1,5 @@
-// Reads a remote broadcast into dump's layout: waits for NAME to be announced, subscribes the
+// Reads a remote broadcast into dump's layout: waits for NAME (or, without one, any broadcast) to
+// be announced, subscribes the
 // catalog track(s), subscribes every rendition any catalog.json frame names, and writes each
 // received frame to <out>/<track>/<group>/<frame>. Works with the @moq/net 0.3.4 API and the
 // @moq/lite 0.2.2 API (`api` is the imported module, `flavour` "net" or "lite").
@@ -16,7 +17,10 @@ export async function readBroadcast(conn, { api, flavour, name, out, catalogs = 
         const a = await announced.next();
         if (!a) throw new Error(`announcements ended before ${name} was announced`);
         log(`announce ${a.path} active=${a.active}`);
-        if (String(a.path) === name && a.active) break;
+        if (a.active && (name === undefined || String(a.path) === name)) {
+            name = String(a.path);
+            break;
+        }
     }
     const broadcast = conn.consume(api.Path.from(name));
     const stats = new Map(); // track -> { groups: Set, frames, end }
@@ -85,5 +89,5 @@ export async function readBroadcast(conn, { api, flavour, name, out, catalogs = 
     }
     const tracks = {};
     for (const [t, s] of stats) tracks[t] = { groups: s.groups.size, frames: s.frames, end: s.end ?? "open" };
-    return { stop, tracks };
+    return { name, stop, tracks };
 }
