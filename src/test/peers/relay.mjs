@@ -18,7 +18,7 @@ const { values } = parseArgs({
         name: { type: "string" },
         alpns: { type: "string", default: SERVER_ORDER.join(",") },
         catalogs: { type: "string", default: "catalog.json" },
-        idle: { type: "string", default: "2000" },
+        idle: { type: "string", default: "3000" },
         timeout: { type: "string", default: "30000" },
         verbose: { type: "boolean", default: false },
     },

@@ -17,7 +17,7 @@ const { values, positionals } = parseArgs({
         name: { type: "string" },
         out: { type: "string" },
         catalogs: { type: "string", default: "catalog.json" },
-        idle: { type: "string", default: "2000" },
+        idle: { type: "string", default: "3000" },
         timeout: { type: "string", default: "30000" },
         verbose: { type: "boolean", default: false },
     },

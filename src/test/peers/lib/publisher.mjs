@@ -16,7 +16,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const log = (...a) => console.error("[publisher]", ...a);
 
 export class DumpBroadcast {
-    constructor(dir, { graceMs = 500, endDelayMs = 300, catalogsAtClock = false } = {}) {
+    constructor(dir, { graceMs = 500, endDelayMs = 1000, catalogsAtClock = false } = {}) {
         this.dir = dir;
         this.catalogsAtClock = catalogsAtClock;
         this.graceMs = graceMs;

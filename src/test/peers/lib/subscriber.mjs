@@ -5,7 +5,7 @@
 // @moq/lite 0.2.2 API (`api` is the imported module, `flavour` "net" or "lite").
 //
 // It stops when every subscribed track has ended, or when nothing arrived for `idleMs` after
-// some data did (lite-04 clients never see a track end, MOQ-WIRE §11.6); the caller adds a hard
+// some media did (lite-04 clients never see a track end, MOQ-WIRE §11.6); the caller adds a hard
 // timeout.
 import { CATALOG_TRACKS, catalogTracks, writeFrame } from "./dumpdir.mjs";
 
@@ -46,7 +46,9 @@ export async function readBroadcast(conn, { api, flavour, name, out, catalogs = 
                         const bytes = Buffer.from(flavour === "net" ? frame.payload : frame);
                         writeFrame(out, track, seq, index, bytes);
                         s.frames++;
-                        lastData = Date.now();
+                        // Idle is measured from media only: a server may hold its clock a while
+                        // after the catalog went out.
+                        if (!CATALOG_TRACKS.includes(track)) lastData = Date.now();
                         onFrame?.(bytes);
                     }
                 })());
