@@ -2,6 +2,9 @@
 // with @moq/net 0.3.4, at media pace, to any number of viewers; keeps running after the tracks
 // end until killed. The harness is proven against it; the Java `serve` replaces it.
 // Usage: node serve-ref.mjs --listen HOST:PORT --name NAME [--grace MS] [--catalogs-at-clock] <dump dir>
+//   --grace MS: start the clock MS after the first media subscription even if some tracks have
+//   none (default 500; negative: at once, not waiting for anyone, to see what late joiners miss)
+//   --catalogs-at-clock: write the catalog groups after the first when the clock starts
 import { listen } from "./lib/wsserver.mjs";
 import { DumpBroadcast } from "./lib/publisher.mjs";
 import * as Moq from "@moq/net";

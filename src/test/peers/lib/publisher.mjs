@@ -5,7 +5,7 @@
 // Timeline: the catalog tracks' groups but the last are written at once (a subscriber reads one
 // complete catalog and subscribes before any media exists); the clock starts when every media track has a
 // subscriber, or `graceMs` after the first media subscription (a player subscribes one rendition
-// and may skip audio); media frames go out at their timestamps; the tracks end `endDelayMs` after the last frame (the
+// and may skip audio; a negative grace starts it at once); media frames go out at their timestamps; the tracks end `endDelayMs` after the last frame (the
 // end must come after the data, MOQ-WIRE §11.5), then the last catalog group is written and the
 // catalog tracks end.
 import * as Moq from "@moq/net";
@@ -63,6 +63,7 @@ export class DumpBroadcast {
     }
 
     async #waitForDemand() {
+        if (this.graceMs < 0) return "at once (no wait)";
         let first;
         for (;;) {
             const used = this.mediaNames.filter((n) => this.track.get(n).used.peek());
