@@ -117,15 +117,18 @@ function run(argv, dir, label, timeoutMs) {
     });
 }
 
-/** Ends a child we started: SIGTERM, then SIGKILL after 3 s. */
+/** Ends a child we started as Ctrl-C would (SIGINT), then SIGKILL after 5 s. */
 async function stop(child) {
     if (child.exitCode !== null || child.signalCode !== null) return child.done;
-    child.kill("SIGTERM");
-    const t = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.kill("SIGINT");
+    const t = setTimeout(() => child.kill("SIGKILL"), 5000);
     const code = await child.done;
     clearTimeout(t);
     return code;
 }
+
+/** Exit statuses of a clean stop on SIGINT: 0, or 130 / 143 (a JVM's shutdown on a signal). */
+const cleanStop = (code) => code === 0 || code === 130 || code === 143 || code === "signal SIGINT";
 
 const vars = (fixture, container, port) => ({
     listen: `127.0.0.1:${port}`,
@@ -178,9 +181,7 @@ async function subCell(fixture, container, column, dir) {
         return { problems };
     } finally {
         const code = await stop(server);
-        if (code !== 0 && code !== null && code !== "signal SIGTERM" && code !== 143 && code !== 130) {
-            problems.push(`server exit ${code}`);
-        }
+        if (!cleanStop(code)) problems.push(`server ${code === "signal SIGKILL" ? "still running 5 s after SIGINT" : `exit ${code}`}`);
     }
 }
 
@@ -226,17 +227,19 @@ async function watchCell(fixture, container, dir) {
     const port = await freePort();
     const v = vars(fixture, container, port);
     const server = start(expand(SERVE, v), dir, "server");
+    let result;
     try {
         await waitListening(port, server);
         const rec = await player.watch(`http://127.0.0.1:${port}/`, fixture, { screenshot: join(dir, "canvas.png") });
         const { problems, facts } = judgePlayback(rec, v.dump);
         writeFileSync(join(dir, "playback.json"), JSON.stringify({ facts, console: rec.console, errors: rec.errors }, null, 1));
-        return { problems, note: `frameCount ${facts.frameCount}/${facts.samplesServed}, painted ${facts.painted} up to ${Math.round(facts.paintedLast ?? 0)} ms, variance ${facts.maxVariance}` };
+        result = { problems, note: `frameCount ${facts.frameCount}/${facts.samplesServed}, painted ${facts.painted} up to ${Math.round(facts.paintedLast ?? 0)} ms, variance ${facts.maxVariance}` };
     } catch (e) {
-        return { problems: [`${e.message}`] };
-    } finally {
-        await stop(server);
+        result = { problems: [`${e.message}`] };
     }
+    const code = await stop(server);
+    if (!cleanStop(code)) result.problems.push(`server ${code === "signal SIGKILL" ? "still running 5 s after SIGINT" : `exit ${code}`}`);
+    return result;
 }
 
 // The cells.
@@ -303,7 +306,7 @@ if (failed.length) {
     console.log(`Details (cell directories under ${WORK}):`);
     for (const [k, r] of failed) for (const p of r.problems) console.log(`  ${k}: ${p}`);
 }
-const watched = [...results.entries()].filter(([k, r]) => k.endsWith("/watch") && r.note);
+const watched = [...results.entries()].filter(([k, r]) => (k.endsWith("/watch") || k.endsWith("/relay")) && r.note);
 if (watched.length) {
     console.log();
     for (const [k, r] of watched) console.log(`  ${k}: ${r.note}`);
