@@ -65,6 +65,7 @@ try {
     }
     summary.version = conn.version;
     summary.selected = PeerWebSocket.selected;
+    summary.offered = PeerWebSocket.offered;
     log(`connected: subprotocol ${PeerWebSocket.selected}, version ${conn.version}`);
     const result = await readBroadcast(conn, {
         api,
