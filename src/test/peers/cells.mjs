@@ -33,12 +33,20 @@ const KEEP = process.env.MOQ_PEERS_KEEP === "1";
 const WORK = join(dumpRoot, "cells");
 
 /** Subscriber columns: the client sub.mjs runs, its options, the moq version it must end up on. */
+// seesEnd: the client reports a track's end (lite-04 clients never do, MOQ-WIRE §11.6), so each
+// media track must have ended, not merely gone quiet.
 const CLIENTS = {
-    net05: { args: ["--client", "net05"], version: "moq-lite-05" },
-    net04: { args: ["--client", "net04"], version: "moq-lite-04" },
-    lite02: { args: ["--client", "lite02"], version: "moq-lite-02" },
-    "lite02-wt": { args: ["--client", "lite02", "--framing", "webtransport"], version: "moq-lite-02", framing: "webtransport" },
+    net05: { args: ["--client", "net05"], version: "moq-lite-05", seesEnd: true },
+    net04: { args: ["--client", "net04"], version: "moq-lite-04", seesEnd: false },
+    lite02: { args: ["--client", "lite02"], version: "moq-lite-02", seesEnd: true },
+    "lite02-wt": { args: ["--client", "lite02", "--framing", "webtransport"], version: "moq-lite-02", framing: "webtransport", seesEnd: true },
 };
+
+/** Media tracks a summary shows as not ended. */
+const unended = (s) =>
+    Object.entries(s.tracks ?? {})
+        .filter(([t, x]) => !CATALOG_TRACKS.includes(t) && x.end !== "ended")
+        .map(([t, x]) => `${t} did not end (${x.end})`);
 const COLUMNS = [...Object.keys(CLIENTS), "relay", "watch"];
 
 const wanted = (fixture, container, column) =>
@@ -174,6 +182,7 @@ async function subCell(fixture, container, column, dir) {
         if (sub.code !== 0) problems.push(`subscriber exit ${sub.code}: ${s.stop}${trackEnds(s)}`);
         if (s.version && s.version !== client.version) problems.push(`negotiated ${s.version}, expected ${client.version}`);
         if (client.framing && s.selected !== client.framing) problems.push(`framing ${s.selected}, expected ${client.framing}`);
+        if (client.seesEnd) problems.push(...unended(s));
         problems.push(...compareDumps(v.dump, out, { catalogs: catalogsOf(v.dump) }));
         return { problems, note: s.version ? `${s.selected} ${s.stop}` : "" };
     } catch (e) {
@@ -206,6 +215,7 @@ async function relayCell(fixture, container, dir) {
         clearTimeout(timer);
         const s = lastJson(readFileSync(join(dir, "relay.log"), "utf8").split("\n").filter((l) => l.startsWith("{")).join("\n"));
         if (code !== 0) problems.push(`relay exit ${code}: ${s.stop}${trackEnds(s)}`);
+        if (s.version !== "moq-lite-04") problems.push(...unended(s));
         problems.push(...compareDumps(v.dump, out, { catalogs: catalogsOf(v.dump) }));
         // The publisher may keep running after its input ended; give it 3 s, then end it.
         const pcode = await Promise.race([publisher.done, new Promise((r) => setTimeout(() => r("running"), 3000))]);
