@@ -11,6 +11,7 @@
 //   cmaf, dropped for legacy) {jar} (target/moq-mux-cli.jar) {peers} (this directory).
 //   MOQ_PEERS_PORTS    port range, default 21100-21999; MOQ_PEERS_JOBS parallel cells, default 2
 //   MOQ_PEERS_KEEP=1   keep every cell's directory (failed cells are always kept)
+//   MOQ_PEERS_TIMEOUT_MS  a subscriber's or the relay's hard timeout, default 20000
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -30,6 +31,8 @@ const PUBLISH = process.env.MOQ_PEERS_PUBLISH || "node {peers}pub-ref.mjs --name
 const [PORT_LO, PORT_HI] = (process.env.MOQ_PEERS_PORTS ?? "21100-21999").split("-").map(Number);
 const JOBS = Number(process.env.MOQ_PEERS_JOBS ?? 2);
 const KEEP = process.env.MOQ_PEERS_KEEP === "1";
+// A client's hard timeout (the clips last about 2 s): a server that never answers costs this per cell.
+const TIMEOUT_MS = Number(process.env.MOQ_PEERS_TIMEOUT_MS ?? 20000);
 const WORK = join(dumpRoot, "cells");
 
 /** Subscriber columns: the client sub.mjs runs, its options, the moq version it must end up on. */
@@ -172,10 +175,10 @@ async function subCell(fixture, container, column, dir) {
         await waitListening(port, server);
         const out = join(dir, "received");
         const sub = await run(
-            ["node", join(HERE, "sub.mjs"), ...client.args, "--name", fixture, "--out", out, "--catalogs", catalogsOf(v.dump).join(","), "--verbose", `ws://127.0.0.1:${port}/`],
+            ["node", join(HERE, "sub.mjs"), ...client.args, "--name", fixture, "--out", out, "--catalogs", catalogsOf(v.dump).join(","), "--timeout", String(TIMEOUT_MS), "--verbose", `ws://127.0.0.1:${port}/`],
             dir,
             "sub",
-            45000,
+            TIMEOUT_MS + 10000,
         );
         const s = lastJson(sub.stdout);
         writeFileSync(join(dir, "summary.json"), JSON.stringify(s, null, 1));
@@ -202,7 +205,7 @@ async function relayCell(fixture, container, dir) {
     const out = join(dir, "received");
     const problems = [];
     const relay = start(
-        ["node", join(HERE, "relay.mjs"), "--listen", `127.0.0.1:${port}`, "--out", out, "--name", fixture, "--catalogs", catalogsOf(v.dump).join(","), "--verbose"],
+        ["node", join(HERE, "relay.mjs"), "--listen", `127.0.0.1:${port}`, "--out", out, "--name", fixture, "--catalogs", catalogsOf(v.dump).join(","), "--timeout", String(TIMEOUT_MS), "--verbose"],
         dir,
         "relay",
     );
@@ -210,7 +213,7 @@ async function relayCell(fixture, container, dir) {
     try {
         await waitListening(port, relay);
         publisher = start(expand(PUBLISH, v), dir, "publisher");
-        const timer = setTimeout(() => relay.kill("SIGKILL"), 45000);
+        const timer = setTimeout(() => relay.kill("SIGKILL"), TIMEOUT_MS + 10000);
         const code = await relay.done;
         clearTimeout(timer);
         const s = lastJson(readFileSync(join(dir, "relay.log"), "utf8").split("\n").filter((l) => l.startsWith("{")).join("\n"));
