@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Real MoQ peers against moq-mux's wire (issue #14 acceptance): @moq/net 0.3.4 (moq-lite-05 and
+# -04) and @moq/lite 0.2.2 (moq-lite-02, qmux-00 and legacy webtransport framings) subscribe to a
+# server and must receive exactly what `moq-mux-cli dump` writes; a @moq/net server in the relay's
+# role must receive exactly that from a publisher; @moq/watch 0.4.6 in headless Chromium must
+# play it. README.md beside this file lists the cells.
+#
+# Usage: bash src/test/peers/run.sh [CELL FILTER…]   e.g. h264_aac/cmaf/lite02  */*/watch
+# The server and publisher under test are command templates (cells.mjs): MOQ_PEERS_SERVE and
+# MOQ_PEERS_PUBLISH; by default the Node reference peers (serve-ref.mjs, pub-ref.mjs) that replay
+# the dumps. For the Java CLI:
+#   MOQ_PEERS_SERVE='java -jar {jar} serve --listen {listen} --name {name} {passthrough} {file}'
+#   MOQ_PEERS_PUBLISH='java -jar {jar} publish {passthrough} {url} {file}'
+#
+# On a fresh Debian machine it installs what is missing: chromium (apt-get, as root or through
+# sudo), Node.js + npm if absent (20 or newer is needed), and the npm packages pinned in
+# package-lock.json (npm ci into node_modules/, git-ignored). It builds target/moq-mux-cli.jar if
+# missing or stale and dumps the fixtures in both containers. Prints a table ending with
+# "N passed, M failed"; exit status 1 on any failure.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+START=$(date +%s)
+
+log() { printf '[peers] %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=false
+apt_install() {
+    if ! $apt_updated; then
+        log "apt-get update"
+        as_root apt-get update -qq
+        apt_updated=true
+    fi
+    log "apt-get install $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+missing=()
+# CHROMIUM may name another Chromium binary (default: Debian's /usr/bin/chromium).
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+    log "Node.js $(node --version) is too old: 20 or newer is needed"
+    exit 1
+fi
+
+# npm packages, exactly as locked; reinstalled only when the lock file changed.
+cd "$HERE"
+if ! cmp -s package-lock.json node_modules/.moq-mux-lock 2>/dev/null; then
+    log "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error >&2
+    cp package-lock.json node_modules/.moq-mux-lock
+fi
+
+JAR="$ROOT/target/moq-mux-cli.jar"
+# Build the CLI when it is missing or older than the sources (mvn test does not repackage it).
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$JAR" -print -quit)" ]; then
+    log "building $(basename "$JAR")"
+    (cd "$ROOT" && mvn -q -B -ntp -DskipTests package)
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/moq-mux-peers.XXXXXX")"
+# MOQ_PEERS_KEEP=1 keeps every cell's directory; failed cells are kept (and the dumps) anyway.
+cleanup() {
+    if [ "${MOQ_PEERS_KEEP:-}" != 1 ] && [ "${status:-1}" -eq 0 ]; then rm -rf "$WORK"; else log "kept $WORK"; fi
+}
+trap cleanup EXIT
+
+FIXTURES="${MOQ_PEERS_FIXTURES:-h264_aac,h265_hvc1_aac,vp9_opus,av1_opus,h264x2_aac,h264_aac_every_frame}"
+export MOQ_PEERS_FIXTURES="$FIXTURES"
+dump() {
+    local name="$1" container flag
+    for container in legacy cmaf; do
+        flag=""
+        [ "$container" = cmaf ] && flag="--passthrough"
+        mkdir -p "$WORK/$name"
+        if ! java -jar "$JAR" dump $flag "$ROOT/testdata/$name.mp4" "$WORK/$name/$container" >/dev/null 2>"$WORK/$name/$container.err"; then
+            echo "exit $?: $(tr '\n' ' ' <"$WORK/$name/$container.err")" >"$WORK/$name/$container.err"
+        else
+            rm -f "$WORK/$name/$container.err"
+        fi
+    done
+}
+export -f dump
+export JAR WORK ROOT
+log "dumping ${FIXTURES//,/ } in both containers"
+tr ',' '\0' <<<"$FIXTURES" | xargs -0 -n 1 -P 2 bash -c 'dump "$(echo "$0" | tr -d "\n")"'
+
+status=0
+node cells.mjs "$WORK" "$ROOT/testdata" "$@" || status=$?
+log "done in $(( $(date +%s) - START )) s"
+exit $status
