@@ -1011,14 +1011,17 @@ public final class Fmp4Importer implements AutoCloseable {
 
     private void resolveFromSample(ImportedTrack track, long position, ByteBuf bytes) {
         Av1SequenceHeader header;
+        VideoConfig video;
         try {
             header = Av1SequenceHeader.find(bytes, position);
+            // apply validates the rendition (TrackConfigs.video) and may throw: the slice is
+            // still ours until output.sample takes it, so both calls sit inside this try.
+            video = header == null ? null : track.resolveVideo.apply(header);
         } catch (RuntimeException e) {
             bytes.release();
             throw e;
         }
         if (header != null) {
-            VideoConfig video = track.resolveVideo.apply(header);
             track.resolveVideo = null;
             track.video = track.jitter.millis() >= 0 ? video.withJitter(track.jitter.millis()) : video;
             track.catalogChanged = true;
