@@ -46,7 +46,7 @@ final class CmafOutput extends TrackOutput {
         if (from == 0 && isSelfContained(batch, context)) {
             ByteBuf moof = context.moofBox();
             ByteBuf mdatHeader = context.mdatHeaderBox();
-            frame = group.createFrame(moof.readableBytes() + context.mdatHeader().size());
+            frame = group.createFrame(moof.readableBytes() + context.mdatHeader().size(), batch.timestamp[from]);
             frame.write(moof.retainedDuplicate());
             frame.write(mdatHeader.retainedDuplicate());
             return;
@@ -64,7 +64,8 @@ final class CmafOutput extends TrackOutput {
             BoxWriter.writeFragmentHeader(header, context.sequenceNumber(), trackId, baseDecodeTime, count,
                 range(batch.duration, from), range(batch.size, from), range(batch.flags, from),
                 range(batch.compositionOffset, from), payload);
-            frame = group.createFrame(headerSize + payload);
+            // The frame's timestamp is the fragment's first presentation time.
+            frame = group.createFrame(headerSize + payload, batch.timestamp[from]);
         } catch (RuntimeException e) {
             header.release();
             throw e;

@@ -19,8 +19,9 @@ final class LegacyOutput extends TrackOutput {
     @Override
     void sample(SampleBatch batch, int index, ByteBuf bytes) {
         long ts = batch.timestamp[index];
-        // The slice's reference passes to the group with the frame; the input is never copied.
-        LegacyFrame.write(group(batch.keyframe[index], ts), ts, bytes);
+        // The slice's reference passes to the group with the frame; the input is never copied,
+        // and the group gets header and payload in one call with the frame's timestamp.
+        LegacyFrame.writeWhole(group(batch.keyframe[index], ts), ts, bytes);
         written(ts);
     }
 

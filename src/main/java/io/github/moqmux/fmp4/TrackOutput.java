@@ -1,6 +1,7 @@
 package io.github.moqmux.fmp4;
 
 import io.github.moqmux.container.DurationGroups;
+import io.github.moqmux.container.GroupPolicy;
 import io.github.moqmux.container.KeyframeGroups;
 import io.github.moqmux.lite.GroupProducer;
 import io.github.moqmux.lite.TrackProducer;
@@ -14,16 +15,15 @@ import io.netty.buffer.ByteBuf;
  * in order as soon as its bytes are present, then {@link #endFragment}.
  */
 abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
-    private final KeyframeGroups keyframeGroups;
-    private final DurationGroups durationGroups;
+    private final GroupPolicy groups;
     private GroupProducer current;
     private long groupCount;
     private long frameCount;
     private boolean ended;
 
     TrackOutput(TrackProducer track, TrackKind kind, long maxAudioGroupDurationMicros) {
-        this.keyframeGroups = kind == TrackKind.VIDEO ? new KeyframeGroups(track) : null;
-        this.durationGroups = kind == TrackKind.AUDIO ? new DurationGroups(track, maxAudioGroupDurationMicros) : null;
+        this.groups = kind == TrackKind.VIDEO ? new KeyframeGroups(track)
+            : new DurationGroups(track, maxAudioGroupDurationMicros);
     }
 
     /**
@@ -62,9 +62,7 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
      * @return the group the next frame goes into
      */
     final GroupProducer group(boolean keyframe, long timestampMicros) {
-        GroupProducer group = keyframeGroups != null
-            ? keyframeGroups.groupFor(keyframe)
-            : durationGroups.groupFor(timestampMicros);
+        GroupProducer group = groups.groupFor(keyframe, timestampMicros);
         if (group != current) {
             current = group;
             groupCount++;
@@ -75,9 +73,7 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
     /** Counts a written frame and tells the audio policy, so it can close a group that is full. */
     final void written(long timestampMicros) {
         frameCount++;
-        if (durationGroups != null) {
-            durationGroups.frameWritten(timestampMicros);
-        }
+        groups.frameWritten(timestampMicros);
     }
 
     /** @return how many groups were started */
@@ -96,11 +92,7 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
             return;
         }
         ended = true;
-        if (keyframeGroups != null) {
-            keyframeGroups.finish();
-        } else {
-            durationGroups.finish();
-        }
+        groups.finish();
     }
 
     /** Aborts the open fragment, group and track. Idempotent; a no-op after {@link #finish()}. */
@@ -110,10 +102,6 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
         }
         ended = true;
         abortFragment(cause);
-        if (keyframeGroups != null) {
-            keyframeGroups.abort(cause);
-        } else {
-            durationGroups.abort(cause);
-        }
+        groups.abort(cause);
     }
 }
