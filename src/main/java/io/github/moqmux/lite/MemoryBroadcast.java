@@ -7,6 +7,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,8 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
     /** Signalled on every change a consumer may wait for; few waiters, so one condition is enough. */
     private final Condition changed = lock.newCondition();
     private final Map<String, TrackState> tracks = new LinkedHashMap<>();
+    /** Per suffix, the lowest index {@link #uniqueTrack} may find free (all below are taken). */
+    private final Map<String, Long> nextIndex = new HashMap<>();
     private boolean closed;
 
     /** Creates an empty broadcast. */
@@ -95,6 +98,31 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
             TrackState state = new TrackState(track);
             tracks.put(track.name(), state);
             return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Picks the name and creates the track under this broadcast's lock; the next free index of
+     * each suffix is remembered (tracks are never removed, so every index below it stays taken).
+     *
+     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if the broadcast is closed
+     */
+    @Override
+    public TrackProducer uniqueTrack(String suffix, int priority) {
+        Objects.requireNonNull(suffix, "suffix");
+        lock.lock();
+        try {
+            long i = nextIndex.getOrDefault(suffix, 0L);
+            while (tracks.containsKey(i + suffix)) {
+                i++;
+            }
+            TrackProducer track = createTrack(new Track(i + suffix, priority));
+            nextIndex.put(suffix, i + 1);
+            return track;
         } finally {
             lock.unlock();
         }
