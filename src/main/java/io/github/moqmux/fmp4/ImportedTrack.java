@@ -1,9 +1,9 @@
 package io.github.moqmux.fmp4;
 
-import io.github.moqmux.catalog.AudioConfig;
 import io.github.moqmux.catalog.Catalog;
 import io.github.moqmux.catalog.VideoConfig;
 import io.github.moqmux.mp4.Trex;
+import io.github.moqmux.publish.TrackPublisher;
 import io.netty.buffer.ByteBuf;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The importer's state for one MP4 track, with the behaviour that moves it: how its times map,
- * where its frames go ({@link #publish}, {@link #endFragment}), where it starts
- * ({@link #firstPublished}), what the catalog says about it (jitter, framerate, a codec resolved
- * from the stream) and what it has published. Mutable; owned by one importer.
+ * where its samples go ({@link #publish}, {@link #endFragment}), where it starts
+ * ({@link #firstPublished}) and how a codec configuration carried in-band is resolved. What is
+ * format-neutral (group policy, start at a keyframe, jitter, framerate, stats, the rendition) lives
+ * in its {@link TrackPublisher}. Mutable; owned by one importer.
  */
 final class ImportedTrack {
     private static final Logger log = LoggerFactory.getLogger(Fmp4Importer.class);
@@ -25,10 +26,7 @@ final class ImportedTrack {
     /** Defaults from {@code mvex/trex}, or null. */
     final Trex trex;
     final TrackOutput output;
-
-    /** Exactly one of these is set, matching {@link #kind}; replaced when jitter or framerate change. */
-    VideoConfig video;
-    AudioConfig audio;
+    final TrackPublisher publisher;
 
     /**
      * Set while the track's codec configuration is still to be read from the stream (an AV1 track
@@ -40,39 +38,21 @@ final class ImportedTrack {
     TableSamples table;
     /** Where the next fragment starts when it has no {@code tfdt}. */
     long nextDecodeTime;
-    /** For video: whether the first keyframe has been seen (earlier samples are dropped). */
-    boolean started;
-
-    long samples;
-    long bytes;
-    long dropped;
-    long firstTimestamp = -1;
-    long lastTimestamp = -1;
-    long minTimestamp = Long.MAX_VALUE;
-    long maxTimestamp = Long.MIN_VALUE;
-
-    final JitterEstimate jitter;
     /** Set while an earlier traf of this track in the same moof still has samples to publish. */
     boolean busy;
-    boolean framerateKnown;
-    /** Whether jitter or framerate changed since the catalog was last updated. */
-    boolean catalogChanged;
 
-    ImportedTrack(long trackId, TrackKind kind, String name, Timeline timeline, Trex trex, TrackOutput output,
-                  VideoConfig video, AudioConfig audio, JitterEstimate.Mode jitterMode) {
+    ImportedTrack(long trackId, TrackKind kind, Timeline timeline, Trex trex, TrackOutput output) {
         this.trackId = trackId;
         this.kind = kind;
-        this.name = name;
+        this.publisher = output.publisher;
+        this.name = publisher.name();
         this.timeline = timeline;
         this.trex = trex;
         this.output = output;
-        this.video = video;
-        this.audio = audio;
-        this.jitter = new JitterEstimate(jitterMode);
     }
 
     /**
-     * Publishes one sample and counts it.
+     * Publishes one sample.
      *
      * @param batch    the fragment's samples
      * @param i        the sample's index
@@ -84,18 +64,8 @@ final class ImportedTrack {
             resolveFromSample(batch.position[i], bytes);
         }
         output.sample(batch, i, bytes);
-        long ts = batch.timestamp[i];
-        jitter.sample(ts);
-        samples++;
-        this.bytes += batch.size[i];
-        if (firstTimestamp < 0) {
-            firstTimestamp = ts;
-        }
-        lastTimestamp = ts;
-        minTimestamp = Math.min(minTimestamp, ts);
-        maxTimestamp = Math.max(maxTimestamp, ts);
         if (listener != null) {
-            listener.samplePublished(name, ts, batch.position[i] + batch.size[i]);
+            listener.samplePublished(name, batch.timestamp[i], batch.position[i] + batch.size[i]);
         }
     }
 
@@ -118,8 +88,7 @@ final class ImportedTrack {
         }
         if (header != null) {
             resolveVideo = null;
-            video = jitter.millis() >= 0 ? resolved.withJitter(jitter.millis()) : resolved;
-            catalogChanged = true;
+            publisher.resolveVideo(resolved);
             log.info("track {}: codec {} from the in-band sequence header", name, resolved.codec());
         }
     }
@@ -131,26 +100,7 @@ final class ImportedTrack {
             // Guarded: the arguments box two longs per fragment even when debug is off.
             log.debug("track {}: fragment of {} sample(s) at {} µs", name, batch.count - from, batch.timestamp[from]);
         }
-        if (jitter.endFragment()) {
-            if (kind == TrackKind.VIDEO && video == null) {
-                // Not announced yet: the jitter goes into the rendition when it is resolved.
-                return;
-            }
-            if (kind == TrackKind.VIDEO) {
-                video = video.withJitter(jitter.millis());
-            } else {
-                audio = audio.withJitter(jitter.millis());
-            }
-            catalogChanged = true;
-        }
-        if (kind == TrackKind.VIDEO && !framerateKnown && video != null) {
-            long duration = typicalDuration(batch, from);
-            if (duration > 0) {
-                framerateKnown = true;
-                video = video.withFramerate((double) timeline.timescale() / duration);
-                catalogChanged = true;
-            }
-        }
+        publisher.endFragment();
     }
 
     /**
@@ -158,69 +108,30 @@ final class ImportedTrack {
      *     not started yet, its first keyframe (the samples before cannot be decoded and are dropped)
      */
     int firstPublished(SampleBatch batch) {
-        if (kind != TrackKind.VIDEO || started) {
-            return 0;
-        }
-        int from = 0;
-        while (from < batch.count && !batch.keyframe[from]) {
-            from++;
-        }
+        int from = publisher.firstPublishable(batch.keyframe, batch.count);
         if (from > 0) {
-            dropped += from;
             log.warn("track {}: dropped {} sample(s) before the first keyframe", name, from);
         }
-        started = from < batch.count;
         return from;
-    }
-
-    /** @return the most common positive sample duration of the batch from {@code from}, or 0 */
-    private static long typicalDuration(SampleBatch batch, int from) {
-        long best = 0;
-        int bestCount = 0;
-        for (int i = from; i < batch.count; i++) {
-            long candidate = batch.duration[i];
-            if (candidate <= 0 || candidate == best) {
-                continue;
-            }
-            int count = 0;
-            for (int j = from; j < batch.count; j++) {
-                if (batch.duration[j] == candidate) {
-                    count++;
-                }
-            }
-            if (count > bestCount) {
-                best = candidate;
-                bestCount = count;
-            }
-        }
-        return best;
     }
 
     /** @return the catalog with this track's current rendition added or replaced */
     Catalog putInto(Catalog catalog) {
-        if (kind == TrackKind.VIDEO) {
-            return video == null ? catalog : catalog.withVideoRendition(name, video);
-        }
-        return catalog.withAudioRendition(name, audio);
+        return publisher.putInto(catalog);
     }
 
     String codec() {
         if (kind == TrackKind.VIDEO) {
+            VideoConfig video = publisher.videoRendition();
             return video == null ? "av01 (awaiting sequence header)" : video.codec().toString();
         }
-        return audio.codec().toString();
+        return publisher.audioRendition().codec().toString();
     }
 
     TrackStats stats() {
-        long bitrate = -1;
-        double framerate = -1;
-        if (samples > 1 && maxTimestamp > minTimestamp) {
-            // The timestamps span samples - 1 steps; the media lasts one step longer.
-            double seconds = (maxTimestamp - minTimestamp) / 1e6 * samples / (samples - 1);
-            bitrate = Math.round(bytes * 8 / seconds);
-            framerate = samples / seconds;
-        }
-        return new TrackStats(name, kind, codec(), trackId, samples, bytes, output.groupCount(), output.frameCount(),
-            dropped, firstTimestamp, lastTimestamp, jitter.millis(), bitrate, framerate);
+        return new TrackStats(name, kind, codec(), trackId, publisher.samples(), publisher.bytes(),
+            output.groupCount(), output.frameCount(), publisher.droppedSamples(), publisher.firstTimestampMicros(),
+            publisher.lastTimestampMicros(), publisher.jitterMillis(), publisher.measuredBitrate(),
+            publisher.measuredFramerate());
     }
 }

@@ -191,8 +191,7 @@ final class MdatPublisher {
     private void closeMdat() {
         boolean changed = false;
         for (ImportedTrack track : ctx.tracks.values()) {
-            changed |= track.catalogChanged;
-            track.catalogChanged = false;
+            changed |= track.publisher.takeRenditionChange();
         }
         clear();
         if (changed) {

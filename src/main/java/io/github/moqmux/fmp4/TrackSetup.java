@@ -19,6 +19,7 @@ import io.github.moqmux.mp4.SampleEntry;
 import io.github.moqmux.mp4.Trak;
 import io.github.moqmux.mp4.Trex;
 import io.github.moqmux.mp4.VisualSampleEntry;
+import io.github.moqmux.publish.TrackPublisher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -143,14 +144,15 @@ final class TrackSetup {
             Planned p = planned.get(i);
             long trackId = p.trak.tkhd().trackId();
             TrackProducer producer = ctx.broadcast.uniqueTrack(format.trackSuffix());
-            TrackOutput output = format instanceof ContainerFormat.Cmaf
-                ? new CmafOutput(producer, p.kind, config.maxAudioGroupDurationMicros(), trackId,
-                    p.timeline.decodeTimeDelta(ctx.offsetMicros, offset), ctx.allocator)
-                : new LegacyOutput(producer, p.kind, config.maxAudioGroupDurationMicros());
             Object rendition = configs.get(i);
-            ImportedTrack track = new ImportedTrack(trackId, p.kind, producer.info().name(), p.timeline, p.trex, output,
-                rendition instanceof VideoConfig v ? v : null, rendition instanceof AudioConfig a ? a : null,
-                config.progressive() ? JitterEstimate.Mode.REORDER : JitterEstimate.Mode.FRAGMENT);
+            TrackPublisher publisher = p.kind == TrackKind.VIDEO
+                ? TrackPublisher.video(producer, (VideoConfig) rendition, p.timeline.timescale(), config.progressive())
+                : TrackPublisher.audio(producer, (AudioConfig) rendition, p.timeline.timescale(),
+                    config.maxAudioGroupDurationMicros(), config.progressive());
+            TrackOutput output = format instanceof ContainerFormat.Cmaf
+                ? new CmafOutput(publisher, trackId, p.timeline.decodeTimeDelta(ctx.offsetMicros, offset), ctx.allocator)
+                : new LegacyOutput(publisher);
+            ImportedTrack track = new ImportedTrack(trackId, p.kind, p.timeline, p.trex, output);
             if (p.trak.mdia().stbl().samples().sampleCount() > 0) {
                 track.table = new TableSamples(p.trak.mdia().stbl().samples());
             }
