@@ -6,8 +6,8 @@ package io.github.moqmux.catalog;
  * short forms {@code JSON.stringify} writes and lone surrogates escaped.
  *
  * <pre>{@code
- * StringBuilder out = new StringBuilder("{\"name\":");
- * Json.string(out, trackName);
+ * StringBuilder out = new StringBuilder();
+ * Json.string(out, trackName);          // "0.hang" with its quotes, escaped as needed
  * }</pre>
  */
 public final class Json {
