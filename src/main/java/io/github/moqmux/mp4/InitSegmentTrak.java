@@ -94,11 +94,12 @@ final class InitSegmentTrak {
             return entry;
         }
         int format = ((entry[4] & 0xFF) << 24) | ((entry[5] & 0xFF) << 16) | ((entry[6] & 0xFF) << 8) | (entry[7] & 0xFF);
+        // Only formats the parser knows (one list, SampleEntryFormats) are trimmed.
+        SampleEntryFormats.Format known = SampleEntryFormats.find(format);
         int childStart;
-        if (format == FourCC.AVC1 || format == FourCC.AVC3 || format == FourCC.HVC1 || format == FourCC.HEV1
-            || format == FourCC.VP08 || format == FourCC.VP09 || format == FourCC.AV01) {
+        if (known != null && known.layout() == SampleEntryFormats.Layout.VISUAL) {
             childStart = 86;
-        } else if ((format == FourCC.MP4A || format == FourCC.OPUS) && entry.length >= 18) {
+        } else if (known != null && entry.length >= 18) {
             int version = ((entry[16] & 0xFF) << 8) | (entry[17] & 0xFF);
             childStart = version == 1 ? 52 : version == 2 ? 72 : 36;
         } else {
