@@ -2,6 +2,7 @@ package io.github.moqmux.cli;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.lite.AbstractFrameProducer;
 import io.github.moqmux.lite.BroadcastProducer;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
@@ -88,26 +89,19 @@ final class DirectoryBroadcast implements BroadcastProducer {
 
         @Override
         public FrameProducer createFrame(long size) {
+            return createFrame(size, FrameProducer.NO_TIMESTAMP);
+        }
+
+        @Override
+        public FrameProducer createFrame(long size, long timestampMicros) {
             Path file = dir.resolve(Integer.toString(nextFrame++));
             OutputStream out = io(() -> Files.newOutputStream(file));
-            return new FrameProducer() {
-                private long written;
-                private boolean done;
-
+            // The contract (size accounting, refusal with release, one end) is the base class's.
+            return new AbstractFrameProducer(size, timestampMicros) {
                 @Override
-                public long size() {
-                    return size;
-                }
-
-                @Override
-                public void write(ByteBuf chunk) {
+                protected void onChunk(ByteBuf chunk) {
                     try {
-                        int n = chunk.readableBytes();
-                        if (done || written + n > size) {
-                            throw new MoqMuxException(Kind.ILLEGAL_STATE, "frame of " + size + " bytes overflows");
-                        }
-                        chunk.readBytes(out, n);
-                        written += n;
+                        chunk.readBytes(out, chunk.readableBytes());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     } finally {
@@ -116,26 +110,22 @@ final class DirectoryBroadcast implements BroadcastProducer {
                 }
 
                 @Override
-                public void finish() {
-                    done = true;
-                    io(() -> {
-                        out.close();
-                        return null;
-                    });
-                    if (written != size) {
-                        throw new MoqMuxException(Kind.ILLEGAL_STATE, "frame declared " + size + " bytes but got " + written);
-                    }
+                protected void onFinish() {
+                    close(out);
                 }
 
                 @Override
-                public void abort(Throwable cause) {
-                    done = true;
-                    io(() -> {
-                        out.close();
-                        return null;
-                    });
+                protected void onAbort(Throwable cause) {
+                    close(out);
                 }
             };
+        }
+
+        private static void close(OutputStream out) {
+            io(() -> {
+                out.close();
+                return null;
+            });
         }
 
         @Override

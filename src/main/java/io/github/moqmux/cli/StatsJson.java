@@ -1,6 +1,7 @@
 package io.github.moqmux.cli;
 
 import io.github.moqmux.catalog.Catalog;
+import io.github.moqmux.catalog.Json;
 import io.github.moqmux.fmp4.TrackStats;
 import java.util.List;
 import java.util.Locale;
@@ -44,26 +45,8 @@ final class StatsJson {
         return out.append("]}").toString();
     }
 
-    /** A JSON string literal (RFC 8259 §7). */
-    static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+    /** A JSON string literal, written by the library's one writer (as the catalog is). */
+    private static void string(StringBuilder out, String s) {
+        Json.string(out, s);
     }
 }

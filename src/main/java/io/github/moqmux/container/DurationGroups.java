@@ -39,16 +39,13 @@ import java.util.Objects;
  * <p>The arithmetic cannot overflow for any {@code long} timestamps or maximum. Timestamps that
  * go backwards never end a group. Not thread-safe: one producer thread drives it.
  */
-public final class DurationGroups {
+public final class DurationGroups extends GroupPolicy {
     /** The default maximum group duration: 100 ms. */
     public static final long DEFAULT_MAX_GROUP_DURATION_MICROS = 100_000;
 
-    private final TrackProducer track;
     private final long maxMicros;
-    private GroupProducer open;
     private long groupStart;
     private long framesInGroup;
-    private boolean ended;
 
     /**
      * Creates the policy with the default maximum of {@value #DEFAULT_MAX_GROUP_DURATION_MICROS} µs.
@@ -67,7 +64,7 @@ public final class DurationGroups {
      * @throws IllegalArgumentException if {@code maxGroupDurationMicros} is not positive
      */
     public DurationGroups(TrackProducer track, long maxGroupDurationMicros) {
-        this.track = Objects.requireNonNull(track, "track");
+        super(track);
         if (maxGroupDurationMicros <= 0) {
             throw new IllegalArgumentException("maxGroupDurationMicros must be positive: " + maxGroupDurationMicros);
         }
@@ -90,15 +87,27 @@ public final class DurationGroups {
      */
     public GroupProducer groupFor(long timestampMicros) {
         checkNotEnded();
-        if (open != null && elapsed(timestampMicros) >= maxMicros) {
+        if (current() != null && elapsed(timestampMicros) >= maxMicros) {
             finishOpen();
         }
-        if (open == null) {
-            open = track.appendGroup();
+        if (current() == null) {
+            appendOpen();
             groupStart = timestampMicros;
             framesInGroup = 0;
         }
-        return open;
+        return current();
+    }
+
+    /**
+     * Same as {@link #groupFor(long)}; every audio frame can start a group.
+     *
+     * @param keyframe        ignored
+     * @param timestampMicros the frame's presentation timestamp
+     * @return the open group, never {@code null}
+     */
+    @Override
+    public GroupProducer groupFor(boolean keyframe, long timestampMicros) {
+        return groupFor(timestampMicros);
     }
 
     /**
@@ -109,45 +118,17 @@ public final class DurationGroups {
      * @param timestampMicros the timestamp passed to {@link #groupFor(long)}
      * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if no group is open
      */
+    @Override
     public void frameWritten(long timestampMicros) {
         checkNotEnded();
-        if (open == null) {
+        if (current() == null) {
             throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
-                    "frameWritten without groupFor on track " + track.info().name());
+                    "frameWritten without groupFor on track " + track().info().name());
         }
         framesInGroup++;
         if (nextFrameWouldOverflow(elapsed(timestampMicros), framesInGroup)) {
             finishOpen();
         }
-    }
-
-    /** @return the open group, or {@code null} when none is open */
-    public GroupProducer current() {
-        return open;
-    }
-
-    /** Finishes the open group, if any, and then the track. Idempotent. */
-    public void finish() {
-        if (open != null) {
-            finishOpen();
-        }
-        ended = true;
-        track.finish();
-    }
-
-    /**
-     * Aborts the open group, if any, and the track. Idempotent.
-     *
-     * @param cause why the track ended; subscribers see it
-     */
-    public void abort(Throwable cause) {
-        ended = true;
-        GroupProducer group = open;
-        open = null;
-        if (group != null) {
-            group.abort(cause);
-        }
-        track.abort(cause);
     }
 
     /**
@@ -175,18 +156,5 @@ public final class DurationGroups {
             return timestampMicros < groupStart ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
         return d;
-    }
-
-    private void finishOpen() {
-        // Cleared only after finish() succeeds, so abort() can still reach a group that refused.
-        open.finish();
-        open = null;
-    }
-
-    private void checkNotEnded() {
-        if (ended) {
-            throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
-                    "track " + track.info().name() + " already ended; no more groups");
-        }
     }
 }

@@ -25,17 +25,14 @@ import java.util.Objects;
  * <p>The policy only decides group boundaries; what goes into a frame is the container's job.
  * Not thread-safe: one producer thread drives it.
  */
-public final class KeyframeGroups {
-    private final TrackProducer track;
-    private GroupProducer open;
-    private boolean ended;
+public final class KeyframeGroups extends GroupPolicy {
 
     /**
      * @param track the track whose groups this policy opens and finishes; it is finished or
      *     aborted through {@link #finish()} / {@link #abort(Throwable)}
      */
     public KeyframeGroups(TrackProducer track) {
-        this.track = Objects.requireNonNull(track, "track");
+        super(track);
     }
 
     /**
@@ -49,49 +46,25 @@ public final class KeyframeGroups {
      *     {@link #abort(Throwable)}
      */
     public GroupProducer groupFor(boolean keyframe) {
-        if (ended) {
-            throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
-                    "track " + track.info().name() + " already ended; no more groups");
-        }
+        checkNotEnded();
         if (keyframe) {
-            if (open != null) {
-                // Cleared only after finish() succeeds, so abort() can still reach a group
-                // that refused to finish.
-                open.finish();
-                open = null;
+            if (current() != null) {
+                finishOpen();
             }
-            open = track.appendGroup();
+            return appendOpen();
         }
-        return open;
-    }
-
-    /** @return the open group, or {@code null} before the first keyframe and after the end */
-    public GroupProducer current() {
-        return open;
-    }
-
-    /** Finishes the open group, if any, and then the track. Idempotent. */
-    public void finish() {
-        if (open != null) {
-            open.finish();
-            open = null;
-        }
-        ended = true;
-        track.finish();
+        return current();
     }
 
     /**
-     * Aborts the open group, if any, and the track. Idempotent.
+     * Same as {@link #groupFor(boolean)}; the timestamp does not matter to video grouping.
      *
-     * @param cause why the track ended; subscribers see it
+     * @param keyframe        whether the frame is a sync sample
+     * @param timestampMicros ignored
+     * @return see {@link #groupFor(boolean)}
      */
-    public void abort(Throwable cause) {
-        ended = true;
-        GroupProducer group = open;
-        open = null;
-        if (group != null) {
-            group.abort(cause);
-        }
-        track.abort(cause);
+    @Override
+    public GroupProducer groupFor(boolean keyframe, long timestampMicros) {
+        return groupFor(keyframe);
     }
 }

@@ -106,7 +106,7 @@ public record LegacyFrame(long timestampMicros, ByteBuf payload) implements Auto
             int headerSize = VarInt.size(timestampMicros);
             // A slice of a per-thread chunk, not a new buffer per frame (see HeaderArena).
             header = HeaderArena.current().varint(timestampMicros, headerSize);
-            frame = group.createFrame(headerSize + (long) payload.readableBytes());
+            frame = group.createFrame(headerSize + (long) payload.readableBytes(), timestampMicros);
         } catch (RuntimeException | Error e) {
             if (header != null) {
                 header.release();
@@ -129,6 +129,35 @@ public record LegacyFrame(long timestampMicros, ByteBuf payload) implements Auto
             frame.abort(e);
             throw e;
         }
+    }
+
+    /**
+     * Writes one legacy frame to {@code group} in a single call,
+     * {@link GroupProducer#writeFrame(long, ByteBuf, ByteBuf) group.writeFrame(timestampMicros,
+     * header, payload)}: the varint header (a slice of the per-thread {@link HeaderArena}) and the
+     * payload itself, neither copied nor joined. A producer that overrides that method (a network
+     * stream) sends both without creating a {@link FrameProducer}; the default creates one.
+     *
+     * <p>Ownership: {@code payload} is transferred in all cases, as with
+     * {@link #write(GroupProducer, long, ByteBuf)}; a bad timestamp releases it before throwing.
+     *
+     * @param group           the group that receives the frame
+     * @param timestampMicros the presentation timestamp in microseconds; also the frame's timestamp
+     * @param payload         the sample bytes, from reader index to writer index
+     * @throws MoqMuxException of kind {@code BAD_TIMESTAMP} for a timestamp out of varint range, or
+     *     whatever the group throws
+     */
+    public static void writeWhole(GroupProducer group, long timestampMicros, ByteBuf payload) {
+        Objects.requireNonNull(payload, "payload");
+        ByteBuf header;
+        try {
+            Objects.requireNonNull(group, "group");
+            header = HeaderArena.current().varint(timestampMicros, timestampSize(timestampMicros));
+        } catch (RuntimeException | Error e) {
+            payload.release();
+            throw e;
+        }
+        group.writeFrame(timestampMicros, header, payload);
     }
 
     /**

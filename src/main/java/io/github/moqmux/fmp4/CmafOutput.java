@@ -4,10 +4,10 @@ import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
-import io.github.moqmux.lite.TrackProducer;
 import io.github.moqmux.mp4.BoxWriter;
 import io.github.moqmux.mp4.Moof;
 import io.github.moqmux.mp4.Traf;
+import io.github.moqmux.publish.TrackPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
@@ -32,9 +32,10 @@ final class CmafOutput extends TrackOutput {
     /**
      * @param decodeTimeDelta ticks added to every {@code tfdt} so both containers share one timeline
      */
-    CmafOutput(TrackProducer track, TrackKind kind, long maxAudioGroupDurationMicros, long trackId,
-               long decodeTimeDelta, ByteBufAllocator allocator) {
-        super(track, kind, maxAudioGroupDurationMicros);
+    private final GroupCounter counter = new GroupCounter();
+
+    CmafOutput(TrackPublisher publisher, long trackId, long decodeTimeDelta, ByteBufAllocator allocator) {
+        super(publisher);
         this.trackId = trackId;
         this.decodeTimeDelta = decodeTimeDelta;
         this.allocator = allocator;
@@ -42,11 +43,12 @@ final class CmafOutput extends TrackOutput {
 
     @Override
     void beginFragment(SampleBatch batch, int from, MdatContext context) {
-        GroupProducer group = group(batch.containsKeyframe(from), batch.timestamp[from]);
+        GroupProducer group = counter.counted(
+            publisher.groups().groupFor(batch.containsKeyframe(from), batch.timestamp[from]));
         if (from == 0 && isSelfContained(batch, context)) {
             ByteBuf moof = context.moofBox();
             ByteBuf mdatHeader = context.mdatHeaderBox();
-            frame = group.createFrame(moof.readableBytes() + context.mdatHeader().size());
+            frame = group.createFrame(moof.readableBytes() + context.mdatHeader().size(), batch.timestamp[from]);
             frame.write(moof.retainedDuplicate());
             frame.write(mdatHeader.retainedDuplicate());
             return;
@@ -64,7 +66,8 @@ final class CmafOutput extends TrackOutput {
             BoxWriter.writeFragmentHeader(header, context.sequenceNumber(), trackId, baseDecodeTime, count,
                 range(batch.duration, from), range(batch.size, from), range(batch.flags, from),
                 range(batch.compositionOffset, from), payload);
-            frame = group.createFrame(headerSize + payload);
+            // The frame's timestamp is the fragment's first presentation time.
+            frame = group.createFrame(headerSize + payload, batch.timestamp[from]);
         } catch (RuntimeException e) {
             header.release();
             throw e;
@@ -79,6 +82,7 @@ final class CmafOutput extends TrackOutput {
         } else {
             bytes.release();
         }
+        publisher.counted(batch.timestamp[index], batch.size[index], batch.duration[index]);
     }
 
     @Override
@@ -86,7 +90,18 @@ final class CmafOutput extends TrackOutput {
         FrameProducer done = frame;
         frame = null;
         done.finish();
-        written(batch.timestamp[from]);
+        counter.frames++;
+        publisher.groups().frameWritten(batch.timestamp[from]);
+    }
+
+    @Override
+    long groupCount() {
+        return counter.groups;
+    }
+
+    @Override
+    long frameCount() {
+        return counter.frames;
     }
 
     @Override

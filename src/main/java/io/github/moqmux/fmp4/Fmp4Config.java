@@ -1,5 +1,7 @@
 package io.github.moqmux.fmp4;
 
+import io.github.moqmux.container.ContainerFormat;
+
 /**
  * Settings of an {@link Fmp4Importer}. Immutable; start from {@link #defaults()} and change what
  * you need:
@@ -90,6 +92,23 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
     public static Fmp4Config defaults() {
         return new Fmp4Config(false, DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS, DEFAULT_MAX_BOX_SIZE, DEFAULT_MAX_TRACKS,
             DEFAULT_MAX_SAMPLES_PER_FRAGMENT, true, TrackSelection.ALL);
+    }
+
+    /**
+     * @return the container the tracks are written in: {@link ContainerFormat#CMAF} when
+     *     {@link #passthrough()}, else {@link ContainerFormat#LEGACY}
+     */
+    public ContainerFormat container() {
+        return passthrough ? ContainerFormat.CMAF : ContainerFormat.LEGACY;
+    }
+
+    /**
+     * @param format the container to write
+     * @return a copy writing {@code format}; {@code withPassthrough(true)} is a shorthand for
+     *     {@code withContainer(ContainerFormat.CMAF)}
+     */
+    public Fmp4Config withContainer(ContainerFormat format) {
+        return withPassthrough(format instanceof ContainerFormat.Cmaf);
     }
 
     /**

@@ -1,14 +1,16 @@
 package io.github.moqmux.fmp4;
 
-import io.github.moqmux.container.LegacyFrame;
-import io.github.moqmux.lite.TrackProducer;
+import io.github.moqmux.publish.TrackPublisher;
 import io.netty.buffer.ByteBuf;
 
-/** The legacy container: one MoQ frame per sample, a varint timestamp then the sample bytes. */
+/**
+ * The legacy container: one MoQ frame per sample, a varint timestamp then the sample bytes, written
+ * by the track's {@link TrackPublisher}.
+ */
 final class LegacyOutput extends TrackOutput {
 
-    LegacyOutput(TrackProducer track, TrackKind kind, long maxAudioGroupDurationMicros) {
-        super(track, kind, maxAudioGroupDurationMicros);
+    LegacyOutput(TrackPublisher publisher) {
+        super(publisher);
     }
 
     @Override
@@ -18,14 +20,22 @@ final class LegacyOutput extends TrackOutput {
 
     @Override
     void sample(SampleBatch batch, int index, ByteBuf bytes) {
-        long ts = batch.timestamp[index];
-        // The slice's reference passes to the group with the frame; the input is never copied.
-        LegacyFrame.write(group(batch.keyframe[index], ts), ts, bytes);
-        written(ts);
+        // The slice's reference passes to the publisher with the frame; the input is never copied.
+        publisher.sample(batch.timestamp[index], batch.keyframe[index], batch.duration[index], bytes);
     }
 
     @Override
     void endFragment(SampleBatch batch, int from) {
         // Nothing spans samples.
+    }
+
+    @Override
+    long groupCount() {
+        return publisher.groupCount();
+    }
+
+    @Override
+    long frameCount() {
+        return publisher.frameCount();
     }
 }

@@ -1,29 +1,23 @@
 package io.github.moqmux.fmp4;
 
-import io.github.moqmux.container.DurationGroups;
-import io.github.moqmux.container.KeyframeGroups;
 import io.github.moqmux.lite.GroupProducer;
-import io.github.moqmux.lite.TrackProducer;
+import io.github.moqmux.publish.TrackPublisher;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Publishes a track's samples into its MoQ track: decides group boundaries (keyframes for video,
- * duration for audio, DESIGN §5) and leaves the frame encoding to the container subclass.
+ * Writes a track's samples in its container, on top of the track's {@link TrackPublisher} (which
+ * owns the group policy, the stats and the rendition state). {@link LegacyOutput} hands each sample
+ * to the publisher; {@link CmafOutput} frames whole fragments itself and only counts samples there.
  *
  * <p>A track fragment is published as {@link #beginFragment}, then {@link #sample} for each sample
  * in order as soon as its bytes are present, then {@link #endFragment}.
  */
 abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
-    private final KeyframeGroups keyframeGroups;
-    private final DurationGroups durationGroups;
-    private GroupProducer current;
-    private long groupCount;
-    private long frameCount;
+    final TrackPublisher publisher;
     private boolean ended;
 
-    TrackOutput(TrackProducer track, TrackKind kind, long maxAudioGroupDurationMicros) {
-        this.keyframeGroups = kind == TrackKind.VIDEO ? new KeyframeGroups(track) : null;
-        this.durationGroups = kind == TrackKind.AUDIO ? new DurationGroups(track, maxAudioGroupDurationMicros) : null;
+    TrackOutput(TrackPublisher publisher) {
+        this.publisher = publisher;
     }
 
     /**
@@ -56,39 +50,11 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
     void abortFragment(Throwable cause) {
     }
 
-    /**
-     * @param keyframe whether the next frame starts a group (video)
-     * @param timestampMicros the next frame's timestamp (audio)
-     * @return the group the next frame goes into
-     */
-    final GroupProducer group(boolean keyframe, long timestampMicros) {
-        GroupProducer group = keyframeGroups != null
-            ? keyframeGroups.groupFor(keyframe)
-            : durationGroups.groupFor(timestampMicros);
-        if (group != current) {
-            current = group;
-            groupCount++;
-        }
-        return group;
-    }
-
-    /** Counts a written frame and tells the audio policy, so it can close a group that is full. */
-    final void written(long timestampMicros) {
-        frameCount++;
-        if (durationGroups != null) {
-            durationGroups.frameWritten(timestampMicros);
-        }
-    }
-
     /** @return how many groups were started */
-    final long groupCount() {
-        return groupCount;
-    }
+    abstract long groupCount();
 
     /** @return how many frames were written */
-    final long frameCount() {
-        return frameCount;
-    }
+    abstract long frameCount();
 
     /** Finishes the open group and the track. Idempotent. */
     final void finish() {
@@ -96,11 +62,7 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
             return;
         }
         ended = true;
-        if (keyframeGroups != null) {
-            keyframeGroups.finish();
-        } else {
-            durationGroups.finish();
-        }
+        publisher.finish();
     }
 
     /** Aborts the open fragment, group and track. Idempotent; a no-op after {@link #finish()}. */
@@ -110,10 +72,21 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
         }
         ended = true;
         abortFragment(cause);
-        if (keyframeGroups != null) {
-            keyframeGroups.abort(cause);
-        } else {
-            durationGroups.abort(cause);
+        publisher.abort(cause);
+    }
+
+    /** Counts groups as a container that writes its own frames opens them. */
+    static final class GroupCounter {
+        private GroupProducer current;
+        long groups;
+        long frames;
+
+        GroupProducer counted(GroupProducer group) {
+            if (group != current) {
+                current = group;
+                groups++;
+            }
+            return group;
         }
     }
 }

@@ -44,15 +44,22 @@ public interface BroadcastProducer {
      * Creates a track named {@code "{i}{suffix}"} for the first i = 0, 1, 2, … not yet taken, e.g.
      * {@code uniqueTrack(".hang", 0)} gives {@code "0.hang"}, then {@code "1.hang"}.
      *
+     * <p>Atomic: two importers sharing a broadcast on different threads never get the same name.
+     * The default holds this object's monitor while it looks for a free name and creates the track;
+     * implementations with their own lock override it to pick and create under that lock (and may
+     * remember the next free index per suffix, so naming n tracks costs O(n), not O(n²)).
+     *
      * @param suffix   appended to the index, usually starting with a dot
      * @param priority the new track's priority
      * @return the producer for the new track
      */
     default TrackProducer uniqueTrack(String suffix, int priority) {
-        for (long i = 0; ; i++) {
-            String name = i + suffix;
-            if (!hasTrack(name)) {
-                return createTrack(new Track(name, priority));
+        synchronized (this) {
+            for (long i = 0; ; i++) {
+                String name = i + suffix;
+                if (!hasTrack(name)) {
+                    return createTrack(new Track(name, priority));
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.github.moqmux.lite;
 
 import io.github.moqmux.MoqMuxException;
 import io.netty.buffer.ByteBuf;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DiscardingBroadcast implements BroadcastProducer {
     private final Map<String, Counters> tracks = new LinkedHashMap<>();
+    /** Per suffix, the lowest index {@link #uniqueTrack} may find free; guarded by {@code tracks}. */
+    private final Map<String, Long> nextIndex = new HashMap<>();
 
     /** Creates an empty broadcast. */
     public DiscardingBroadcast() {
@@ -51,6 +54,26 @@ public final class DiscardingBroadcast implements BroadcastProducer {
             tracks.put(track.name(), counters);
         }
         return new TrackSink(track, counters);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Picks the name and creates the track under one lock, remembering the next free index of
+     * each suffix.
+     */
+    @Override
+    public TrackProducer uniqueTrack(String suffix, int priority) {
+        Objects.requireNonNull(suffix, "suffix");
+        synchronized (tracks) {
+            long i = nextIndex.getOrDefault(suffix, 0L);
+            while (tracks.containsKey(i + suffix)) {
+                i++;
+            }
+            TrackProducer track = createTrack(new Track(i + suffix, priority));
+            nextIndex.put(suffix, i + 1);
+            return track;
+        }
     }
 
     @Override

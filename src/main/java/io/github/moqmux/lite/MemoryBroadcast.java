@@ -7,6 +7,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An in-memory broadcast: a {@link BroadcastProducer} that keeps every group and frame until
- * {@link #close()}, with blocking consumers and snapshot accessors. Used by tests, by the CLI and
+ * {@link #close()} (or, with {@link #keepingLastGroups(int)}, the last N groups per track), with
+ * blocking consumers and snapshot accessors. Used by tests, by the CLI and
  * for embedding the importer in a process that serves the frames itself.
  *
  * <pre>{@code
@@ -69,10 +71,37 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
     /** Signalled on every change a consumer may wait for; few waiters, so one condition is enough. */
     private final Condition changed = lock.newCondition();
     private final Map<String, TrackState> tracks = new LinkedHashMap<>();
+    /** Per suffix, the lowest index {@link #uniqueTrack} may find free (all below are taken). */
+    private final Map<String, Long> nextIndex = new HashMap<>();
     private boolean closed;
 
-    /** Creates an empty broadcast. */
+    /** How many groups each track keeps; older ended groups are released (Integer.MAX_VALUE: all). */
+    private final int keepGroups;
+
+    /** Creates an empty broadcast that keeps every group until {@link #close()}. */
     public MemoryBroadcast() {
+        this.keepGroups = Integer.MAX_VALUE;
+    }
+
+    /**
+     * Creates an empty broadcast that keeps at most the last {@code groups} groups of each track,
+     * so a long live stream does not grow memory: when a group is appended, the oldest groups that
+     * have ended are released. A subscriber that falls behind starts at the oldest group kept; a
+     * {@link GroupConsumer} of a released group fails with {@code ILLEGAL_STATE}.
+     *
+     * @param groups how many groups per track to keep, at least 1
+     * @return the broadcast
+     * @throws IllegalArgumentException if {@code groups} is less than 1
+     */
+    public static MemoryBroadcast keepingLastGroups(int groups) {
+        if (groups < 1) {
+            throw new IllegalArgumentException("must keep at least one group: " + groups);
+        }
+        return new MemoryBroadcast(groups);
+    }
+
+    private MemoryBroadcast(int keepGroups) {
+        this.keepGroups = keepGroups;
     }
 
     // ---------------------------------------------------------------- producer side
@@ -95,6 +124,31 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
             TrackState state = new TrackState(track);
             tracks.put(track.name(), state);
             return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Picks the name and creates the track under this broadcast's lock; the next free index of
+     * each suffix is remembered (tracks are never removed, so every index below it stays taken).
+     *
+     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if the broadcast is closed
+     */
+    @Override
+    public TrackProducer uniqueTrack(String suffix, int priority) {
+        Objects.requireNonNull(suffix, "suffix");
+        lock.lock();
+        try {
+            long i = nextIndex.getOrDefault(suffix, 0L);
+            while (tracks.containsKey(i + suffix)) {
+                i++;
+            }
+            TrackProducer track = createTrack(new Track(i + suffix, priority));
+            nextIndex.put(suffix, i + 1);
+            return track;
         } finally {
             lock.unlock();
         }
@@ -141,7 +195,7 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
     }
 
     /**
-     * Copies every finished frame of every group of a track, as it is now. Groups appear in
+     * Copies every finished frame of every group kept of a track, as it is now. Groups appear in
      * sequence order, including open and aborted ones (with the frames finished so far).
      *
      * @param trackName the track name
@@ -263,7 +317,9 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
 
     private final class TrackState implements TrackProducer {
         private final Track info;
+        /** The groups kept, oldest first; {@link #evicted} older ones were released. */
         private final List<GroupState> groups = new ArrayList<>();
+        private long evicted;
         private End end = End.OPEN;
         private Throwable cause;
 
@@ -285,12 +341,25 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
                     throw illegal("cannot append a group to track " + info.name() + ": it is "
                             + end.name().toLowerCase(Locale.ROOT));
                 }
-                GroupState group = new GroupState(this, groups.size());
+                GroupState group = new GroupState(this, evicted + groups.size());
                 groups.add(group);
+                evictLocked();
                 changed.signalAll();
                 return group;
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /** Releases the oldest ended groups beyond the retention limit. */
+        private void evictLocked() {
+            while (groups.size() > keepGroups && groups.get(0).end != End.OPEN) {
+                GroupState old = groups.remove(0);
+                old.evicted = true;
+                for (FrameState frame : old.frames) {
+                    frame.releaseAll();
+                }
+                evicted++;
             }
         }
 
@@ -337,6 +406,8 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
         private final List<FrameState> frames = new ArrayList<>();
         private End end = End.OPEN;
         private Throwable cause;
+        /** Set when the retention policy released this group's frames. */
+        private boolean evicted;
 
         GroupState(TrackState track, long sequence) {
             this.track = track;
@@ -584,7 +655,8 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
 
     private final class TrackReader implements TrackConsumer {
         private final TrackState track;
-        private int next;
+        /** Sequence of the next group to return. */
+        private long next;
 
         TrackReader(TrackState track) {
             this.track = track;
@@ -602,8 +674,10 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
             try {
                 for (;;) {
                     checkNotClosed();
-                    if (next < track.groups.size()) {
-                        return new GroupReader(track.groups.get(next++));
+                    // A reader behind the retention window continues at the oldest group kept.
+                    next = Math.max(next, track.evicted);
+                    if (next - track.evicted < track.groups.size()) {
+                        return new GroupReader(track.groups.get((int) (next++ - track.evicted)));
                     }
                     if (track.end == End.FINISHED) {
                         return null;
@@ -643,6 +717,9 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
             try {
                 for (;;) {
                     checkNotClosed();
+                    if (group.evicted) {
+                        throw illegal(group + " was released by the retention policy");
+                    }
                     // Only unfinished frames are ever removed, and every frame before `next` is
                     // finished, so removals never shift the frames this reader has returned.
                     if (next < group.frames.size() && group.frames.get(next).end == End.FINISHED) {

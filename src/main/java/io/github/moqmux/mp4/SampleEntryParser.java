@@ -15,19 +15,13 @@ final class SampleEntryParser {
     }
 
     static SampleEntry parse(ChildIter it, int stsdVersion) {
-        int format = it.type();
-        if (format == FourCC.AVC1 || format == FourCC.AVC3) {
-            return visual(it.payload(), FourCC.AVCC);
-        } else if (format == FourCC.HVC1 || format == FourCC.HEV1) {
-            return visual(it.payload(), FourCC.HVCC);
-        } else if (format == FourCC.VP08 || format == FourCC.VP09) {
-            return visual(it.payload(), FourCC.VPCC);
-        } else if (format == FourCC.AV01) {
-            return visual(it.payload(), FourCC.AV1C);
-        } else if (format == FourCC.MP4A || format == FourCC.OPUS) {
-            return audio(it.payload(), stsdVersion);
+        SampleEntryFormats.Format format = SampleEntryFormats.find(it.type());
+        if (format == null) {
+            return new UnknownSampleEntry(it.type());
         }
-        return new UnknownSampleEntry(format);
+        return format.layout() == SampleEntryFormats.Layout.VISUAL
+            ? visual(it.payload(), format.configType())
+            : audio(it.payload(), stsdVersion);
     }
 
     private static VisualSampleEntry visual(Span p, int configType) {

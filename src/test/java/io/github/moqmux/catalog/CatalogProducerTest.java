@@ -123,6 +123,7 @@ class CatalogProducerTest {
             FakeGroup group = this;
             return new FrameProducer() {
                 private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                private boolean ended;
 
                 @Override
                 public long size() {
@@ -138,6 +139,11 @@ class CatalogProducerTest {
                         if (track.info.name().equals(track.broadcast.failFramesOn)) {
                             throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "transport gone");
                         }
+                        // The producer contract (BroadcastProducerContract): no bytes beyond the
+                        // declared size, none after the end.
+                        if (ended || bytes.size() + (long) chunk.readableBytes() > size) {
+                            throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "frame overflows or ended");
+                        }
                         byte[] b = ByteBufUtil.getBytes(chunk);
                         bytes.write(b, 0, b.length);
                     } finally {
@@ -150,11 +156,14 @@ class CatalogProducerTest {
                     if (bytes.size() != size) {
                         throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "wrong frame size");
                     }
+                    ended = true;
                     group.frames.add(bytes.toByteArray());
                 }
 
                 @Override
-                public void abort(Throwable cause) {}
+                public void abort(Throwable cause) {
+                    ended = true;
+                }
             };
         }
 

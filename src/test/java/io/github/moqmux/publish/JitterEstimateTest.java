@@ -1,4 +1,4 @@
-package io.github.moqmux.fmp4;
+package io.github.moqmux.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.moqmux.fmp4;
+package io.github.moqmux.publish;
 
 /**
  * The buffer a player needs for one track, in milliseconds rounded up, from the timestamps in the

@@ -1,0 +1,227 @@
+package io.github.moqmux.fmp4;
+
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.mp4.BoxHeader;
+import io.github.moqmux.mp4.Moof;
+import io.github.moqmux.mp4.Traf;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Publishes the samples of one {@code mdat} as its bytes arrive (or, in whole-mdat mode, once it is
+ * complete): plans every track fragment up front ({@link #start}), hands each sample on as a
+ * retained slice as soon as all of its bytes are present ({@link #resume}), and lets the reader
+ * release the bytes no pending sample needs. Owns the plans, the open mdat and its
+ * {@link MdatContext}; one catalog update per mdat for what its fragments changed.
+ */
+final class MdatPublisher {
+    private final ImportContext ctx;
+    private final SampleResolver resolver;
+    /** One plan per traf of the open mdat's moof; reused, only the first {@link #planCount} are live. */
+    private final List<TrafPlan> plans = new ArrayList<>();
+    private int planCount;
+    /** The mdat whose samples are being published, or null between mdats. */
+    private BoxHeader openMdat;
+    private MdatContext openContext;
+    /** Whether the open mdat is described by the moov's sample tables rather than a moof. */
+    private boolean tableMode;
+    /** Sequence numbers for fragments written from sample tables. */
+    private long tableFragments;
+
+    MdatPublisher(ImportContext ctx, SampleResolver resolver) {
+        this.ctx = ctx;
+        this.resolver = resolver;
+    }
+
+    /** @return the open mdat, or null between mdats */
+    BoxHeader openMdat() {
+        return openMdat;
+    }
+
+    /** @return whether a moof's mdat or the moov's sample tables could describe an mdat now */
+    boolean hasTableSamples() {
+        return ctx.tracks.values().stream().anyMatch(t -> t.table != null);
+    }
+
+    /**
+     * Opens an mdat: resolves and validates every sample of {@code moof} (or plans from the sample
+     * tables when it is null), starts the track fragments, and consumes the mdat header.
+     *
+     * @param header  the mdat's header, at {@code in}'s reader index
+     * @param in      the input
+     * @param moof    the moof describing the mdat, or null for the sample tables
+     * @param moofBox the moof's bytes when the container keeps source fragments, or null; ownership
+     *                passes to this publisher
+     */
+    void start(BoxHeader header, ByteBuf in, Moof moof, ByteBuf moofBox) {
+        if (moof == null) {
+            openContext = new MdatContext(header, null, null, null, ++tableFragments);
+            openMdat = header;
+            tableMode = true;
+            planCount = 0;
+            for (ImportedTrack track : ctx.tracks.values()) {
+                TrafPlan plan = nextPlan(track);
+                if (!resolver.fromTable(plan, header)) {
+                    planCount--;
+                }
+            }
+            beginFragments(header, in);
+            return;
+        }
+        ByteBuf mdatHeaderBox = moofBox != null ? in.retainedSlice(in.readerIndex(), header.headerSize()) : null;
+        openContext = new MdatContext(header, moof, moofBox, mdatHeaderBox, moof.sequenceNumber());
+        openMdat = header;
+
+        long previousTrafEnd = moof.offset();
+        List<Traf> trafs = moof.trafs();
+        planCount = 0;
+        for (int t = 0; t < trafs.size(); t++) {
+            Traf traf = trafs.get(t);
+            ImportedTrack track = ctx.tracks.get(traf.tfhd().trackId());
+            if (track == null && !ctx.declaredTrackIds.contains(traf.tfhd().trackId())) {
+                throw new MoqMuxException(Kind.MALFORMED, traf.offset(), "traf for track id "
+                    + traf.tfhd().trackId() + ", which the moov does not declare");
+            }
+            TrafPlan plan = nextPlan(track);
+            previousTrafEnd = resolver.fromTraf(traf, t == 0, moof, previousTrafEnd, header, plan);
+            if (track != null) {
+                plan.from = track.firstPublished(plan.batch);
+            }
+            plan.ready();
+        }
+        // Every sample is known to lie inside the mdat: only now do fragments begin, so a bad
+        // moof publishes nothing.
+        beginFragments(header, in);
+    }
+
+    /** Begins the planned track fragments and consumes the mdat header: the samples follow. */
+    private void beginFragments(BoxHeader header, ByteBuf in) {
+        for (int p = 0; p < planCount; p++) {
+            TrafPlan plan = plans.get(p);
+            if (!plan.done()) {
+                plan.track.output.beginFragment(plan.batch, plan.from, openContext);
+            }
+        }
+        in.skipBytes(header.headerSize());
+        ctx.position += header.headerSize();
+    }
+
+    private TrafPlan nextPlan(ImportedTrack track) {
+        if (planCount == plans.size()) {
+            plans.add(new TrafPlan());
+        }
+        TrafPlan plan = plans.get(planCount++);
+        plan.reset(track);
+        return plan;
+    }
+
+    /**
+     * Publishes every sample whose bytes are all present, then releases the bytes no pending
+     * sample needs (the reader index moves to the lowest start of a pending sample). When the
+     * mdat is complete it is closed; the caller skips its remaining bytes.
+     *
+     * @return whether the mdat is complete
+     */
+    boolean resume(ByteBuf in) {
+        long position = ctx.position;
+        long available = position + in.readableBytes();
+        long mdatEnd = SampleResolver.endOf(openMdat);
+        // Whole-mdat mode waits for the complete box; an mdat that runs to the end of the stream
+        // has no end to wait for, so its samples go out as they arrive.
+        if (!ctx.config.progressive() && !openMdat.extendsToEnd() && available < mdatEnd) {
+            return false;
+        }
+        long lowestPending = Long.MAX_VALUE;
+        for (int p = 0; p < planCount; p++) {
+            TrafPlan plan = plans.get(p);
+            ImportedTrack track = plan.track;
+            if (track == null) {
+                continue;
+            }
+            // Two trafs of one track in one moof: the second waits for the first, to keep order.
+            while (!track.busy) {
+                if (!plan.done()) {
+                    SampleBatch batch = plan.batch;
+                    while (plan.next < batch.count && batch.position[plan.next] + batch.size[plan.next] <= available) {
+                        int i = plan.next++;
+                        int index = in.readerIndex() + (int) (batch.position[i] - position);
+                        try {
+                            track.publish(batch, i, in.retainedSlice(index, (int) batch.size[i]), ctx.sampleListener);
+                        } catch (MoqMuxException e) {
+                            throw e.atOffset(batch.position[i]);
+                        }
+                    }
+                    if (!plan.done()) {
+                        break;
+                    }
+                    track.endFragment(plan.batch, plan.from);
+                }
+                // Sample tables: plan the track's next fragment in this mdat, if any.
+                if (!tableMode || !resolver.fromTable(plan, openMdat)) {
+                    break;
+                }
+                if (!plan.done()) {
+                    track.output.beginFragment(plan.batch, plan.from, openContext);
+                }
+            }
+            track.busy = !plan.done();
+            lowestPending = Math.min(lowestPending, plan.lowestPendingStart());
+            if (tableMode && track.table != null && track.table.hasNext() && track.table.peek().position < mdatEnd) {
+                lowestPending = Math.min(lowestPending, track.table.peek().position);
+            }
+        }
+        for (int p = 0; p < planCount; p++) {
+            if (plans.get(p).track != null) {
+                plans.get(p).track.busy = false;
+            }
+        }
+        long release = Math.min(lowestPending, Math.min(available, mdatEnd));
+        in.skipBytes((int) (release - position));
+        ctx.position = release;
+        if (lowestPending != Long.MAX_VALUE) {
+            return false;
+        }
+        closeMdat();
+        return true;
+    }
+
+    /** Ends the open mdat: one catalog update for everything its fragments changed. */
+    private void closeMdat() {
+        boolean changed = false;
+        for (ImportedTrack track : ctx.tracks.values()) {
+            changed |= track.publisher.takeRenditionChange();
+        }
+        clear();
+        if (changed) {
+            ctx.republishTracks();
+        }
+    }
+
+    /**
+     * Drops the open mdat's partial fragment frames (their samples so far are discarded, not
+     * published as a short frame). No-op between mdats.
+     */
+    void abandon(Throwable cause) {
+        if (openMdat == null) {
+            return;
+        }
+        for (int p = 0; p < planCount; p++) {
+            TrafPlan plan = plans.get(p);
+            if (!plan.done()) {
+                plan.track.output.abortFragment(cause);
+            }
+        }
+        clear();
+    }
+
+    /** Forgets the open mdat and releases the boxes its fragments were built from. */
+    private void clear() {
+        openContext.release();
+        openContext = null;
+        openMdat = null;
+        tableMode = false;
+        planCount = 0;
+    }
+}

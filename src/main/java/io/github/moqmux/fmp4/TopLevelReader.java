@@ -1,0 +1,388 @@
+package io.github.moqmux.fmp4;
+
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.mp4.BoxHeader;
+import io.github.moqmux.mp4.BoxHeaderReader;
+import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.Moof;
+import io.github.moqmux.mp4.Mp4Parser;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frames the top-level boxes of the stream with one explicit parse {@link State}: reads box
+ * headers, skips what the importer does not need without buffering it, hands {@code ftyp} and
+ * {@code moov} to their parsers and {@link TrackSetup}, keeps a {@code moof} until its
+ * {@code mdat}, and hands the {@code mdat} to the {@link MdatPublisher}. A {@code moov} behind its
+ * {@code mdat} is read ahead (from a stream) or by seeking (from a file).
+ */
+final class TopLevelReader {
+    private static final Logger log = LoggerFactory.getLogger(Fmp4Importer.class);
+
+    /** Where the reader is between two calls of {@link #decode}. */
+    enum State {
+        /** At the start of a top-level box: its header comes next. */
+        BOX_HEADER,
+        /** Inside a box that is dropped unbuffered; {@link #skipRemaining} bytes to go. */
+        SKIPPING,
+        /** Everything up to the end of the stream is dropped (a skipped box of size 0, or after one). */
+        SKIPPING_TO_END,
+        /** At an mdat that precedes its moov: the bytes up to the moov are held until it is complete. */
+        AWAITING_MOOV,
+        /** Inside an mdat whose samples the {@link MdatPublisher} is publishing. */
+        IN_MDAT
+    }
+
+    private final ImportContext ctx;
+    private final TrackSetup setup;
+    private final MdatPublisher mdats;
+    private State state = State.BOX_HEADER;
+    /** Bytes of a skipped box (sidx, free, …) or of an mdat's tail still to drop. */
+    private long skipRemaining;
+    /** The mdat being published (state IN_MDAT). */
+    private BoxHeader mdat;
+    /** The moof waiting for its mdat, and (when the container keeps source fragments) its bytes, owned here. */
+    private Moof pendingMoof;
+    private ByteBuf pendingMoofBox;
+    /** Offset of a moov read ahead of its place in the stream, skipped when reached; -1 if none. */
+    private long preloadedMoovOffset = -1;
+
+    TopLevelReader(ImportContext ctx, TrackSetup setup, MdatPublisher mdats) {
+        this.ctx = ctx;
+        this.setup = setup;
+        this.mdats = mdats;
+    }
+
+    /** @return the parse state */
+    State state() {
+        return state;
+    }
+
+    /** Consumes every complete top-level box (and every publishable sample) in {@code in}. */
+    void decode(ByteBuf in) {
+        while (true) {
+            switch (state) {
+                case SKIPPING_TO_END -> {
+                    ctx.position += in.readableBytes();
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                case SKIPPING -> {
+                    int n = (int) Math.min(skipRemaining, in.readableBytes());
+                    in.skipBytes(n);
+                    ctx.position += n;
+                    skipRemaining -= n;
+                    if (skipRemaining > 0) {
+                        return;
+                    }
+                    state = State.BOX_HEADER;
+                }
+                case IN_MDAT -> {
+                    if (!mdats.resume(in)) {
+                        return;
+                    }
+                    // Every sample is out; bytes of the mdat that no sample uses are skipped unbuffered.
+                    if (mdat.extendsToEnd()) {
+                        state = State.SKIPPING_TO_END;
+                    } else {
+                        skip(mdat.end() - ctx.position);
+                    }
+                    mdat = null;
+                }
+                case BOX_HEADER, AWAITING_MOOV -> {
+                    if (!readBox(in)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void skip(long bytes) {
+        skipRemaining = bytes;
+        state = bytes > 0 ? State.SKIPPING : State.BOX_HEADER;
+    }
+
+    /** @return false to wait for more bytes */
+    private boolean readBox(ByteBuf in) {
+        BoxHeader header = BoxHeaderReader.read(in, in.readerIndex(), ctx.position);
+        if (header == null) {
+            return false;
+        }
+        int type = header.type();
+        if (type != FourCC.FTYP && type != FourCC.MOOV && type != FourCC.MOOF && type != FourCC.MDAT) {
+            // styp, sidx, free, skip, emsg, prft, uuid, mfra, meta, …: nothing we need, and
+            // never buffered, however large.
+            log.debug("skipping '{}' box at byte {}", FourCC.toString(type), ctx.position);
+            if (header.extendsToEnd()) {
+                state = State.SKIPPING_TO_END;
+            } else {
+                skipRemaining = header.size();
+                state = State.SKIPPING;
+            }
+            return true;
+        }
+        if (type == FourCC.MDAT) {
+            if (ctx.moov == null && pendingMoof == null) {
+                state = State.AWAITING_MOOV;
+                if (!readMoovAhead(header, in)) {
+                    return false;
+                }
+            }
+            // Its samples are published as their bytes arrive: the box is never buffered whole
+            // (except in whole-mdat mode, where the publisher waits for all of it).
+            startMdat(header, in);
+            return true;
+        }
+        if (header.extendsToEnd()) {
+            throw new MoqMuxException(Kind.UNSUPPORTED, ctx.position, "a '" + FourCC.toString(type)
+                + "' box of size 0 (extending to the end of the stream) is not supported");
+        }
+        checkBoxSize(header);
+        if (in.readableBytes() < header.size()) {
+            return false;
+        }
+        state = State.BOX_HEADER;
+        int start = in.readerIndex();
+        ByteBuf box = in.slice(start, (int) header.size());
+        handleBox(header, box);
+        in.readerIndex(start + (int) header.size());
+        ctx.position += header.size();
+        return true;
+    }
+
+    private void startMdat(BoxHeader header, ByteBuf in) {
+        if (ctx.moov == null) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                "mdat before moov: the stream must start with an init segment (ftyp + moov)");
+        }
+        if (pendingMoof == null && !mdats.hasTableSamples()) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                "mdat that neither a moof nor the moov's sample tables describe");
+        }
+        if (!ctx.config.progressive() && !header.extendsToEnd()) {
+            checkBoxSize(header); // whole-mdat mode buffers it
+        }
+        Moof moof = pendingMoof;
+        pendingMoof = null;
+        ByteBuf moofBox = pendingMoofBox;
+        pendingMoofBox = null;
+        mdat = header;
+        state = State.IN_MDAT;
+        mdats.start(header, in, moof, moofBox);
+    }
+
+    /**
+     * A regular MP4 may put its moov after the mdat. From a stream, the mdat must then be held
+     * (up to {@link Fmp4Config#maxBoxSize()}) until the moov behind it is complete; the moov is
+     * imported first and skipped when the stream reaches it. {@link Fmp4Importer#decodeFrom(java.nio.file.Path)}
+     * avoids the buffering by seeking.
+     *
+     * @return whether the moov was found and imported; false to wait for more bytes
+     */
+    private boolean readMoovAhead(BoxHeader mdat, ByteBuf in) {
+        if (mdat.extendsToEnd()) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
+                "mdat before moov that runs to the end of the stream: there is no moov to describe it");
+        }
+        long index = in.readerIndex();
+        long at = mdat.offset();
+        while (true) {
+            // checkAhead keeps at - mdat.offset() within maxBoxSize, so the index fits an int.
+            BoxHeader next = BoxHeaderReader.read(in, (int) (index + at - mdat.offset()), at);
+            if (next == null) {
+                checkAhead(mdat, at + 16);
+                return false;
+            }
+            if (next.extendsToEnd()) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
+                    "mdat before moov, and no moov follows it before a box that runs to the end of the stream");
+            }
+            checkAhead(mdat, next.end());
+            if (next.type() == FourCC.MOOV) {
+                if (index + next.end() - mdat.offset() > in.writerIndex()) {
+                    return false;
+                }
+                int start = (int) (index + next.offset() - mdat.offset());
+                log.info("moov at byte {} follows the mdat at byte {}: read ahead", next.offset(), mdat.offset());
+                setup.initialize(Mp4Parser.parseMoov(in.slice(start, (int) next.size()), next.offset(),
+                    ctx.config.maxTracks()), next.offset());
+                preloadedMoovOffset = next.offset();
+                return true;
+            }
+            if (next.type() == FourCC.MOOF) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
+                    "mdat before moov: the stream must start with an init segment (ftyp + moov)");
+            }
+            at = next.end();
+        }
+    }
+
+    private void checkAhead(BoxHeader mdat, long end) {
+        long maxBoxSize = ctx.config.maxBoxSize();
+        if (end - mdat.offset() > maxBoxSize) {
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, mdat.offset(), "mdat before moov: the "
+                + (end - mdat.offset()) + "+ bytes up to the moov exceed the limit of " + maxBoxSize
+                + " bytes that may be buffered (Fmp4Config.maxBoxSize); import the file with decodeFrom(Path),"
+                + " which seeks to the moov instead");
+        }
+    }
+
+    private void checkBoxSize(BoxHeader header) {
+        long maxBoxSize = ctx.config.maxBoxSize();
+        if (header.size() > maxBoxSize) {
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, header.offset(), "'" + FourCC.toString(header.type())
+                + "' box of " + header.size() + " bytes exceeds the limit of " + maxBoxSize
+                + " bytes (Fmp4Config.maxBoxSize)");
+        }
+    }
+
+    private void handleBox(BoxHeader header, ByteBuf box) {
+        int type = header.type();
+        if (type == FourCC.FTYP) {
+            ctx.ftyp = Mp4Parser.parseFtyp(box, header.offset());
+        } else if (type == FourCC.MOOV) {
+            if (header.offset() == preloadedMoovOffset) {
+                return; // read ahead already, when its mdat came first
+            }
+            if (pendingMoof != null) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(), "moov between a moof and its mdat");
+            }
+            setup.initialize(Mp4Parser.parseMoov(box, header.offset(), ctx.config.maxTracks()), header.offset());
+        } else if (type == FourCC.MOOF) {
+            if (ctx.moov == null) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                    "moof before moov: the stream must start with an init segment (ftyp + moov)");
+            }
+            if (pendingMoof != null) {
+                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
+                    "second moof before the mdat of the moof at byte " + pendingMoof.offset());
+            }
+            // The limit covers all trafs: runs without per-sample fields take no bytes per sample.
+            try {
+                pendingMoof = Mp4Parser.parseMoof(box, header.offset(), ctx.config.maxSamplesPerFragment());
+            } catch (MoqMuxException e) {
+                if (e.kind() != Kind.LIMIT_EXCEEDED) {
+                    throw e;
+                }
+                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, e.offset(), e.detail()
+                    + " (Fmp4Config.maxSamplesPerFragment)", e);
+            }
+            if (ctx.config.container().keepsSourceFragment()) {
+                // Kept until the mdat arrives, when a single-track fragment passes through unchanged.
+                pendingMoofBox = box.retainedSlice();
+            }
+        }
+    }
+
+    /** Walks a file's top-level box headers; imports ftyp and a moov that lies behind an mdat. */
+    void readMoovBySeeking(FileChannel channel) throws IOException {
+        long size = channel.size();
+        long at = 0;
+        boolean mdatFirst = false;
+        ByteBuf header = ctx.allocator.heapBuffer(16);
+        try {
+            while (at < size) {
+                header.clear();
+                header.writeBytes(channel, at, (int) Math.min(16, size - at));
+                BoxHeader h = BoxHeaderReader.read(header, 0, at);
+                if (h == null || h.extendsToEnd() || h.type() == FourCC.MOOF) {
+                    return;
+                }
+                if (h.type() == FourCC.MDAT) {
+                    mdatFirst = true;
+                } else if (h.type() == FourCC.MOOV || h.type() == FourCC.FTYP) {
+                    if (h.type() == FourCC.MOOV && !mdatFirst) {
+                        return; // in front: the stream brings it in order
+                    }
+                    checkBoxSize(h);
+                    ByteBuf box = ctx.allocator.heapBuffer((int) h.size());
+                    try {
+                        box.writeBytes(channel, at, (int) h.size());
+                        if (box.readableBytes() < h.size()) {
+                            throw new MoqMuxException(Kind.TRUNCATED, at, "file ends inside the '"
+                                + FourCC.toString(h.type()) + "' box");
+                        }
+                        if (h.type() == FourCC.FTYP) {
+                            ctx.ftyp = Mp4Parser.parseFtyp(box, at);
+                        } else {
+                            setup.initialize(Mp4Parser.parseMoov(box, at, ctx.config.maxTracks()), at);
+                            preloadedMoovOffset = at;
+                            return;
+                        }
+                    } finally {
+                        box.release();
+                    }
+                }
+                at = h.end();
+            }
+        } finally {
+            header.release();
+        }
+    }
+
+    /**
+     * Checks that the input ended at a box boundary.
+     *
+     * @param leftover bytes given to the last decode that it did not consume
+     * @throws MoqMuxException of kind {@code TRUNCATED} (or {@code UNEXPECTED_BOX} for an mdat
+     *     whose moov never came) when it did not
+     */
+    void checkComplete(int leftover) {
+        long position = ctx.position;
+        if (state == State.SKIPPING) {
+            throw new MoqMuxException(Kind.TRUNCATED, position,
+                "input ended inside a skipped box, " + skipRemaining + " bytes short");
+        }
+        if (state == State.IN_MDAT) {
+            String missing = mdat.extendsToEnd() ? "before all of its samples arrived"
+                : (mdat.end() - position - leftover) + " bytes short";
+            throw new MoqMuxException(Kind.TRUNCATED, position, "input ended inside an mdat, " + missing);
+        }
+        if (leftover > 0 && ctx.moov == null && state == State.AWAITING_MOOV) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, position,
+                "mdat before moov, and the input ended without a moov to describe it");
+        }
+        if (leftover > 0) {
+            throw new MoqMuxException(Kind.TRUNCATED, position,
+                "input ended inside a box: " + leftover + " bytes of an incomplete box remain");
+        }
+        if (pendingMoof != null) {
+            throw new MoqMuxException(Kind.TRUNCATED, pendingMoof.offset(),
+                "input ended after a moof without its mdat");
+        }
+    }
+
+    /** Logs what an early end of the stream loses. */
+    void warnUnfinished() {
+        if (pendingMoof != null) {
+            log.warn("stream finished after a moof at byte {} whose mdat never arrived; its samples are lost",
+                pendingMoof.offset());
+        }
+        if (state == State.IN_MDAT) {
+            log.warn("stream finished inside the mdat at byte {}; the samples still missing are lost",
+                mdat.offset());
+        }
+    }
+
+    /**
+     * Drops a fragment that will not complete: the pending moof, and the open mdat's partial
+     * fragment frames.
+     */
+    void abandon(Throwable cause) {
+        pendingMoof = null;
+        if (pendingMoofBox != null) {
+            pendingMoofBox.release();
+            pendingMoofBox = null;
+        }
+        mdats.abandon(cause);
+        if (state == State.IN_MDAT) {
+            mdat = null;
+            state = State.BOX_HEADER;
+        }
+    }
+}
