@@ -176,6 +176,10 @@ final class WsMuxConnection implements MuxConnection {
     public CompletableFuture<MuxStream> openBidi() {
         CompletableFuture<MuxStream> f = new CompletableFuture<>();
         if (!run(() -> {
+            if (state != State.OPEN) {
+                f.completeExceptionally(closedException());
+                return;
+            }
             pendingBidi.add(f);
             openPending();
         })) {
@@ -188,6 +192,10 @@ final class WsMuxConnection implements MuxConnection {
     public CompletableFuture<MuxSendStream> openUni() {
         CompletableFuture<MuxSendStream> f = new CompletableFuture<>();
         if (!run(() -> {
+            if (state != State.OPEN) {
+                f.completeExceptionally(closedException());
+                return;
+            }
             pendingUni.add(f);
             openPending();
         })) {
@@ -335,6 +343,7 @@ final class WsMuxConnection implements MuxConnection {
             }
             if (hasData && n == 0) {
                 if (streamCredit <= 0) {
+                    log.trace("{}: {} blocked at {}", this, s, s.sendOffset);
                     sendQueue.poll();
                     s.scheduled = false;
                     s.blocked = true;
@@ -497,6 +506,7 @@ final class WsMuxConnection implements MuxConnection {
     }
 
     private void onMaxStreamData(WsFrame.MaxStreamData m) throws WsProtocolError {
+        log.trace("{}: got {}", this, m);
         WsStream s = streams.get(m.id());
         if (s == null) {
             checkKnown(m.id(), true);
@@ -678,7 +688,7 @@ final class WsMuxConnection implements MuxConnection {
 
     /** Reports FIN or a reset to the handler once every earlier byte was delivered. */
     private void reportEnd(WsStream s) {
-        if (s.handler == null || s.flushPending || s.endReported) {
+        if (s.handler == null || s.flushPending || s.endReported || !isEnded(s)) {
             return;
         }
         s.endReported = true;
@@ -715,6 +725,7 @@ final class WsMuxConnection implements MuxConnection {
     }
 
     private void flushEarly(WsStream s) {
+        log.trace("{}: flushing {} early bytes of {}", this, s.earlyBytes, s);
         s.flushPending = false;
         if (state != State.OPEN) {
             return;
@@ -751,6 +762,7 @@ final class WsMuxConnection implements MuxConnection {
             if (s.recvState == WsStream.RecvState.OPEN
                     && s.recvMax - s.recvConsumed <= limits.maxStreamData() / 2) {
                 s.recvMax = s.recvConsumed + limits.maxStreamData();
+                log.trace("{}: MAX_STREAM_DATA {} {}", this, s.id(), s.recvMax);
                 sendControl(new WsFrame.MaxStreamData(s.id(), s.recvMax));
             }
         }
