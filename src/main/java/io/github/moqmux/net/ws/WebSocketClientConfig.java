@@ -70,55 +70,100 @@ public record WebSocketClientConfig(boolean bareQmux, boolean webTransport, Path
         private Builder() {
         }
 
-        /** @param v offer bare {@code qmux-00} @return this */
+        /**
+         * Offer bare {@code qmux-00}.
+         *
+         * @param v offer bare {@code qmux-00}
+         * @return this
+         */
         public Builder bareQmux(boolean v) {
             bareQmux = v;
             return this;
         }
 
-        /** @param v offer the legacy {@code webtransport} framing @return this */
+        /**
+         * Offer the legacy {@code webtransport} framing.
+         *
+         * @param v offer the legacy {@code webtransport} framing
+         * @return this
+         */
         public Builder webTransport(boolean v) {
             webTransport = v;
             return this;
         }
 
-        /** @param v PEM trust anchors for {@code wss://}, or null for the JDK default @return this */
+        /**
+         * PEM trust anchors for {@code wss://}, or null for the JDK default.
+         *
+         * @param v PEM trust anchors for {@code wss://}, or null for the JDK default
+         * @return this
+         */
         public Builder trustedCertificates(Path v) {
             trusted = v;
             return this;
         }
 
-        /** @param v trust any certificate (tests only) @return this */
+        /**
+         * Trust any certificate (tests only).
+         *
+         * @param v trust any certificate (tests only)
+         * @return this
+         */
         public Builder insecure(boolean v) {
             insecure = v;
             return this;
         }
 
-        /** @param v what the server may send @return this */
+        /**
+         * What the server may send.
+         *
+         * @param v what the server may send
+         * @return this
+         */
         public Builder limits(TransportLimits v) {
             limits = v;
             return this;
         }
 
-        /** @param v the largest WebSocket message accepted, in bytes @return this */
+        /**
+         * The largest WebSocket message accepted, in bytes.
+         *
+         * @param v the largest WebSocket message accepted, in bytes
+         * @return this
+         */
         public Builder maxMessageSize(int v) {
             maxMessageSize = v;
             return this;
         }
 
-        /** @param v connect and handshake deadline @return this */
+        /**
+         * Connect and handshake deadline.
+         *
+         * @param v connect and handshake deadline
+         * @return this
+         */
         public Builder connectTimeout(Duration v) {
             connectTimeout = v;
             return this;
         }
 
-        /** @param v close when the peer is silent this long @return this */
+        /**
+         * Close when the peer is silent this long.
+         *
+         * @param v close when the peer is silent this long
+         * @return this
+         */
         public Builder idleTimeout(Duration v) {
             idleTimeout = v;
             return this;
         }
 
-        /** @param v send a Ping after this long without sending @return this */
+        /**
+         * Send a Ping after this long without sending.
+         *
+         * @param v send a Ping after this long without sending
+         * @return this
+         */
         public Builder pingInterval(Duration v) {
             pingInterval = v;
             return this;

@@ -111,13 +111,23 @@ public record WebSocketServerConfig(String host, int port, Path certificateChain
         private Builder() {
         }
 
-        /** @param v the address to bind @return this */
+        /**
+         * The address to bind.
+         *
+         * @param v the address to bind
+         * @return this
+         */
         public Builder host(String v) {
             host = v;
             return this;
         }
 
-        /** @param v the TCP port, 0 for any free one @return this */
+        /**
+         * The TCP port, 0 for any free one.
+         *
+         * @param v the TCP port, 0 for any free one
+         * @return this
+         */
         public Builder port(int v) {
             port = v;
             return this;
@@ -136,61 +146,111 @@ public record WebSocketServerConfig(String host, int port, Path certificateChain
             return this;
         }
 
-        /** @param v application protocols, most preferred first @return this */
+        /**
+         * Application protocols, most preferred first.
+         *
+         * @param v application protocols, most preferred first
+         * @return this
+         */
         public Builder alpns(List<String> v) {
             alpns = v;
             return this;
         }
 
-        /** @param v accept bare {@code qmux-00} @return this */
+        /**
+         * Accept bare {@code qmux-00}.
+         *
+         * @param v accept bare {@code qmux-00}
+         * @return this
+         */
         public Builder bareQmux(boolean v) {
             bareQmux = v;
             return this;
         }
 
-        /** @param v accept the legacy {@code webtransport} framing @return this */
+        /**
+         * Accept the legacy {@code webtransport} framing.
+         *
+         * @param v accept the legacy {@code webtransport} framing
+         * @return this
+         */
         public Builder webTransport(boolean v) {
             webTransport = v;
             return this;
         }
 
-        /** @param v what a peer may send @return this */
+        /**
+         * What a peer may send.
+         *
+         * @param v what a peer may send
+         * @return this
+         */
         public Builder limits(TransportLimits v) {
             limits = v;
             return this;
         }
 
-        /** @param v the largest WebSocket message accepted, in bytes @return this */
+        /**
+         * The largest WebSocket message accepted, in bytes.
+         *
+         * @param v the largest WebSocket message accepted, in bytes
+         * @return this
+         */
         public Builder maxMessageSize(int v) {
             maxMessageSize = v;
             return this;
         }
 
-        /** @param v the upgrade deadline @return this */
+        /**
+         * The upgrade deadline.
+         *
+         * @param v the upgrade deadline
+         * @return this
+         */
         public Builder handshakeTimeout(Duration v) {
             handshakeTimeout = v;
             return this;
         }
 
-        /** @param v close a connection silent for this long @return this */
+        /**
+         * Close a connection silent for this long.
+         *
+         * @param v close a connection silent for this long
+         * @return this
+         */
         public Builder idleTimeout(Duration v) {
             idleTimeout = v;
             return this;
         }
 
-        /** @param v send a Ping after this long without sending @return this */
+        /**
+         * Send a Ping after this long without sending.
+         *
+         * @param v send a Ping after this long without sending
+         * @return this
+         */
         public Builder pingInterval(Duration v) {
             pingInterval = v;
             return this;
         }
 
-        /** @param v the most concurrent connections @return this */
+        /**
+         * The most concurrent connections.
+         *
+         * @param v the most concurrent connections
+         * @return this
+         */
         public Builder maxConnections(int v) {
             maxConnections = v;
             return this;
         }
 
-        /** @param v Netty I/O threads, 0 for the default @return this */
+        /**
+         * Netty I/O threads, 0 for the default.
+         *
+         * @param v Netty I/O threads, 0 for the default
+         * @return this
+         */
         public Builder eventLoopThreads(int v) {
             eventLoopThreads = v;
             return this;
