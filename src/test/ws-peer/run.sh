@@ -15,8 +15,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -d "$here/node_modules/@moq/qmux" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund >&2)
+# Node.js 20+ and npm: from Debian when absent (as root, or through sudo).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq >&2
+  $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >&2
+fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "Node.js $(node --version) is too old: 20 or newer is needed" >&2; exit 1
+fi
+# The npm packages exactly as locked; reinstalled when the lock file changes.
+if ! cmp -s "$here/package-lock.json" "$here/node_modules/.ws-peer-lock" 2>/dev/null; then
+  (cd "$here" && npm ci --no-audit --no-fund >&2 && cp package-lock.json node_modules/.ws-peer-lock)
 fi
 (cd "$root" && mvn -B -ntp -q ${MVN_FLAGS:-} test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2)
@@ -40,7 +50,13 @@ mkfifo "$work/java-in"
 pids+=($!)
 exec 3> "$work/java-in"
 port="$(wait_port "$work/java-server.txt")"
-(cd "$here" && node peer.mjs client "ws://127.0.0.1:$port/interop") | tee -a "$results" || true
+run_peer() { # name command... → its PASS/FAIL lines; a peer that dies or exits non-zero fails
+  local name="$1"; shift
+  if ! "$@" | tee -a "$results"; then
+    echo "FAIL $name exited with an error status" | tee -a "$results"
+  fi
+}
+run_peer "node client" bash -c "cd '$here' && node peer.mjs client ws://127.0.0.1:$port/interop"
 exec 3>&-
 
 # 2. Our client against a Node @moq/qmux server.
@@ -49,8 +65,8 @@ mkfifo "$work/node-in"
 pids+=($!)
 exec 4> "$work/node-in"
 port="$(wait_port "$work/node-server.txt")"
-"${java_peer[@]}" client "ws://127.0.0.1:$port/interop" qmux | tee -a "$results" || true
-"${java_peer[@]}" client "ws://127.0.0.1:$port/interop" legacy | tee -a "$results" || true
+run_peer "java client (qmux)" "${java_peer[@]}" client "ws://127.0.0.1:$port/interop" qmux
+run_peer "java client (legacy)" "${java_peer[@]}" client "ws://127.0.0.1:$port/interop" legacy
 exec 4>&-
 
 # Protocol errors a peer only logs (e.g. @moq/qmux's "Protocol violation") are failures too.
