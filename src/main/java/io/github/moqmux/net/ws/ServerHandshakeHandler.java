@@ -104,6 +104,13 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
         ChannelPipeline p = ctx.pipeline();
         WsMuxConnection conn = new WsMuxConnection(ctx.channel(), sub, true, uri.path(),
                 config.limits());
+        // Our handlers go in first: the handshake may complete (and the acceptor run, and the
+        // server be closed) before handshake() returns. The handshaker puts the WebSocket codec
+        // in place of HTTP, ahead of them.
+        p.addLast(new IdleStateHandler(config.idleTimeout().toMillis(),
+                config.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+        p.addLast(new WebSocketFrameAggregator(config.maxMessageSize()));
+        p.addLast(new WsChannelHandler(conn));
         handshaker.handshake(ctx.channel(), req).addListener(f -> {
             if (!f.isSuccess()) {
                 log.debug("{}: WebSocket handshake failed", ctx.channel().remoteAddress(), f.cause());
@@ -118,11 +125,6 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
                 conn.close(0, "server error");
             }
         });
-        // The handshaker has put the WebSocket codec in place of HTTP; our handlers follow it.
-        p.addLast(new IdleStateHandler(config.idleTimeout().toMillis(),
-                config.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
-        p.addLast(new WebSocketFrameAggregator(config.maxMessageSize()));
-        p.addLast(new WsChannelHandler(conn));
         p.remove(this);
     }
 

@@ -69,6 +69,7 @@ final class WsMuxConnection implements MuxConnection {
     private final ArrayDeque<CompletableFuture<MuxStream>> pendingBidi = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<MuxSendStream>> pendingUni = new ArrayDeque<>();
     private boolean flushNeeded;
+    private boolean pumpRequested;
 
     // What the peer allows us (qmux: from its parameters and MAX_* frames).
     private boolean paramsReceived;
@@ -287,7 +288,7 @@ final class WsMuxConnection implements MuxConnection {
         }
         s.pending.add(data);
         schedule(s);
-        pump();
+        requestPump();
     }
 
     void finish(WsStream s) {
@@ -296,7 +297,21 @@ final class WsMuxConnection implements MuxConnection {
         }
         s.sendState = WsStream.SendState.FINISHING;
         schedule(s);
-        pump();
+        requestPump();
+    }
+
+    /**
+     * Sends soon, in a task of its own: writes and finishes made together (a header and its
+     * payload, many subscribers' frames in one callback) then leave in one batch and one flush.
+     */
+    private void requestPump() {
+        if (!pumpRequested) {
+            pumpRequested = true;
+            loop.execute(() -> {
+                pumpRequested = false;
+                pump();
+            });
+        }
     }
 
     void resetLocal(WsStream s, long code) {
@@ -896,8 +911,10 @@ final class WsMuxConnection implements MuxConnection {
      */
     private void terminate(MuxCloseReason reason, WsFrame closeFrame) {
         if (state == State.CLOSED) {
+            log.trace("{}: already closed, not {}", this, reason);
             return;
         }
+        log.debug("{}: closed: {}", this, reason);
         state = State.CLOSED;
         for (WsStream s : new ArrayList<>(streams.values())) {
             s.dropPending();
@@ -935,7 +952,6 @@ final class WsMuxConnection implements MuxConnection {
                 log.warn("{}: close handler failed", this, e);
             }
         }
-        closeFuture.complete(reason);
         if (channel.isActive()) {
             if (closeFrame != null) {
                 sendControl(closeFrame);
@@ -946,6 +962,8 @@ final class WsMuxConnection implements MuxConnection {
             channel.writeAndFlush(new CloseWebSocketFrame(status, ""))
                     .addListener(ChannelFutureListener.CLOSE);
         }
+        // Last: whoever waits for it may close the channel, after our close frames are out.
+        closeFuture.complete(reason);
     }
 
     /** Releases anything a frame handed us after the end; used by the channel handler. */

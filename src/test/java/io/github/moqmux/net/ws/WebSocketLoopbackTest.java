@@ -207,7 +207,7 @@ class WebSocketLoopbackTest {
         WsLoopback.Side[] s = net.connect(framing, "/");
         net.server.close();
         MuxCloseReason r = get(s[0].recorder().closed);
-        assertThat(r.remote()).isTrue();
+        assertThat(r.remote()).as("%s", r).isTrue();
         assertThat(r.reason()).isEqualTo("server shutting down");
         net = null;
     }
