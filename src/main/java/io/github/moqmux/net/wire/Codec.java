@@ -5,6 +5,7 @@ import static io.github.moqmux.net.wire.Wire.malformed;
 import static io.github.moqmux.net.wire.Wire.peekVarint;
 import static io.github.moqmux.net.wire.Wire.readBool;
 import static io.github.moqmux.net.wire.Wire.readBounded;
+import static io.github.moqmux.net.wire.Wire.readLength;
 import static io.github.moqmux.net.wire.Wire.readOptional;
 import static io.github.moqmux.net.wire.Wire.readString;
 import static io.github.moqmux.net.wire.Wire.readU8;
@@ -411,7 +412,7 @@ public final class Codec {
                 List<Param> params = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     long id = readVarint(b);
-                    int len = readBounded(b, b.readableBytes(), "parameter length");
+                    int len = readLength(b, "parameter length");
                     byte[] value = new byte[len];
                     b.readBytes(value);
                     params.add(new Param(id, value));
@@ -510,7 +511,7 @@ public final class Codec {
             if ((key & 1) == 0) {
                 params.add(new SetupParam(key, readVarint(b), new byte[0]));
             } else {
-                int len = readBounded(b, b.readableBytes(), "parameter length");
+                int len = readLength(b, "parameter length");
                 byte[] bytes = new byte[len];
                 b.readBytes(bytes);
                 params.add(new SetupParam(key, 0, bytes));

@@ -123,6 +123,22 @@ public final class Wire {
     }
 
     /**
+     * Reads a varint byte count that must fit in what remains of {@code in} after the varint itself,
+     * so that the caller can read that many bytes at once.
+     *
+     * @param in   the buffer (a message body)
+     * @param what what the bytes are, for the error message
+     * @return the count
+     */
+    public static int readLength(ByteBuf in, String what) {
+        long v = readVarint(in);
+        if (v > in.readableBytes()) {
+            throw malformed(what + " " + v + " but " + in.readableBytes() + " bytes remain");
+        }
+        return (int) v;
+    }
+
+    /**
      * Reads one byte.
      *
      * @param in the buffer

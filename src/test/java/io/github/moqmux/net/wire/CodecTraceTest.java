@@ -198,6 +198,18 @@ class CodecTraceTest {
     }
 
     @Test
+    void aParameterLengthCountsOnlyTheBytesAfterItself() {
+        // SETUP body: 1 parameter, id 1, length 2 — but only 1 byte follows the length varint. The
+        // length equals what was readable before the varint, which once passed the bound check and
+        // then read past the body (found by RandomBytesTest).
+        assertThrows(MoqMuxException.class,
+                () -> Codec.read(Unpooled.wrappedBuffer(bytes("04 01 01 02 07")), Kind.SETUP, Version.LITE_05, 64));
+        assertThrows(MoqMuxException.class,
+                () -> Codec.read(Unpooled.wrappedBuffer(bytes("00 07 02 ff0dad02 01 01 02 07")),
+                        Kind.CLIENT_SETUP, Version.LITE_02, 64));
+    }
+
+    @Test
     void varintsAndZigzag() {
         for (long v : new long[] {0, 63, 64, 16383, 16384, (1L << 30) - 1, 1L << 30, Wire.MAX_VARINT}) {
             ByteBuf b = Unpooled.buffer();
