@@ -458,12 +458,14 @@ fixture mp3_mp4a69 -f lavfi -i "sine=frequency=440:sample_rate=24000:duration=1"
 fixture mp3_dotmp3 "${SINE48_1[@]}" "${COMMON[@]}" -c:a libmp3lame -ac 2 -b:a 64k \
   -f mov -frag_duration 500000 -movflags empty_moov+default_base_moof
 
-# A4. AC-3 (ac-3 + dac3) and E-AC-3 (ec-3 + dec3), stereo 96 kbit/s. ffmpeg needs the first
-#     packet for dac3/dec3 ("Cannot write moov atom before AC3 packets"), hence delay_moov, which
-#     also writes an elst (media_time 256: the encoder delay).
-fixture ac3_stereo "${SINE48_1[@]}" "${COMMON[@]}" -c:a ac3 -ac 2 -b:a 96k \
+# A4. AC-3 (ac-3 + dac3) and E-AC-3 (ec-3 + dec3), 5.1 (3/2 + LFE) at 192 kbit/s. ffmpeg's mp4
+#     muxer writes channelcount 2 in these sample entries whatever the channels, so only the
+#     dac3/dec3 says 6. ffmpeg needs the first packet for dac3/dec3 ("Cannot write moov atom
+#     before AC3 packets"), hence delay_moov, which also writes an elst (media_time 256: the
+#     encoder delay).
+fixture ac3_51 "${SINE48_1[@]}" "${COMMON[@]}" -c:a ac3 -ac 6 -channel_layout 5.1 -b:a 192k \
   -f mp4 -frag_duration 500000 -movflags empty_moov+delay_moov+default_base_moof
-fixture eac3_stereo "${SINE48_1[@]}" "${COMMON[@]}" -c:a eac3 -ac 2 -b:a 96k \
+fixture eac3_51 "${SINE48_1[@]}" "${COMMON[@]}" -c:a eac3 -ac 6 -channel_layout 5.1 -b:a 192k \
   -f mp4 -frag_duration 500000 -movflags empty_moov+delay_moov+default_base_moof
 
 # ---------------------------------------------------------------- defects (issue 11)
