@@ -529,6 +529,9 @@ refused_fixture h264_aac_cenc - "${AV[@]}" "${ENC[@]}" -f mp4 -movflags "$FRAG"
 #     cbcs: the same file with schm 'cbcs' (PATCHED by patch.py cbcs; no encoder at hand writes
 #     cbcs, the samples stay CTR-encrypted: only the declared scheme is tested).
 refused_fixture h264_aac_cbcs cbcs "${AV[@]}" "${ENC[@]}" -f mp4 -movflags "$FRAG"
+# D4b. A codec outside the catalog's set, written by a real encoder: ALAC (sample entry 'alac').
+#      The refusal must be at the sample entry's own offset.
+refused_fixture alac_stereo - "${SINE48_1[@]}" "${COMMON[@]}" -c:a alac -ac 2 "${AFRAG[@]}"
 #     A tfhd base_data_offset 1 MiB past the end of the file (PATCHED by patch.py tfhd-outside
 #     from an h264_aac_moov_samples-like file, whose tfhd carries an explicit base_data_offset).
 refused_fixture h264_aac_tfhd_outside tfhd-outside "${AV[@]}" -f mp4 -movflags frag_keyframe
