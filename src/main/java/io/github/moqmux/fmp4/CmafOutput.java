@@ -2,6 +2,7 @@ package io.github.moqmux.fmp4;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.container.DurationGroups;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
 import io.github.moqmux.mp4.BoxWriter;
@@ -43,8 +44,11 @@ final class CmafOutput extends TrackOutput {
 
     @Override
     void beginFragment(SampleBatch batch, int from, MdatContext context) {
-        GroupProducer group = counter.counted(
-            publisher.groups().groupFor(batch.containsKeyframe(from), batch.timestamp[from]));
+        // An audio group starts only at a fragment that begins with a sync sample; firstPublished
+        // dropped leading samples that are not while no group is open, so a group is returned.
+        boolean audio = publisher.groups() instanceof DurationGroups;
+        GroupProducer group = counter.counted(publisher.groups().groupFor(
+            audio ? batch.keyframe[from] : batch.containsKeyframe(from), batch.timestamp[from]));
         if (from == 0 && isSelfContained(batch, context)) {
             ByteBuf moof = context.moofBox();
             ByteBuf mdatHeader = context.mdatHeaderBox();

@@ -99,7 +99,8 @@ public final class TrackPublisher {
     }
 
     /**
-     * An audio track: every sample is a keyframe; groups span at most {@code maxGroupDurationMicros}.
+     * An audio track: groups start at sync samples and span at most {@code maxGroupDurationMicros}
+     * (longer only where samples that are not sync samples force it; see {@link DurationGroups}).
      *
      * @param track                  where the frames go; this publisher finishes or aborts it
      * @param rendition              what the catalog announces
@@ -125,11 +126,12 @@ public final class TrackPublisher {
     }
 
     /**
-     * Publishes one sample as a legacy frame (varint timestamp + bytes). A video sample before the
-     * track's first keyframe cannot be decoded: it is dropped (released) and counted as dropped.
+     * Publishes one sample as a legacy frame (varint timestamp + bytes). A sample that no group
+     * can take (video before the track's first keyframe, audio that is not a sync sample while no
+     * group is open) cannot be decoded: it is dropped (released) and counted as dropped.
      *
      * @param ptsMicros     presentation time in µs
-     * @param keyframe      whether a decoder can start here (always true for audio)
+     * @param keyframe      whether a decoder can start here (a sync sample)
      * @param durationTicks the sample's duration in timescale ticks, or 0 if unknown
      * @param sample        the sample bytes; ownership passes to this publisher in all cases
      */
@@ -145,10 +147,15 @@ public final class TrackPublisher {
         long size = sample.readableBytes();
         GroupProducer group;
         try {
-            group = groups.groupFor(keyframe || !video, ptsMicros);
+            group = groups.groupFor(keyframe, ptsMicros);
         } catch (RuntimeException e) {
             sample.release();
             throw e;
+        }
+        if (group == null) {
+            sample.release();
+            dropped++;
+            return;
         }
         if (group != currentGroup) {
             currentGroup = group;
@@ -161,15 +168,32 @@ public final class TrackPublisher {
     }
 
     /**
-     * Where publishing of a run of samples starts: for a video track that has not started, its
-     * first keyframe; the samples before it are counted as dropped.
+     * Where publishing of a run of samples starts: for a video track that has not started, and
+     * for an audio track while no group is open, its first sync sample; the samples before it are
+     * counted as dropped. Call it for each run before its samples are published: an audio run that
+     * holds samples that are not sync samples switches the group policy to closing groups only at
+     * sync samples ({@link DurationGroups#expectNonSyncSamples()}).
      *
-     * @param keyframes the run's keyframe flags
+     * @param keyframes the run's keyframe (sync sample) flags
      * @param count     how many of them are valid
      * @return the index of the first sample to publish ({@code count} if none)
      */
     public int firstPublishable(boolean[] keyframes, int count) {
-        if (!video || started) {
+        if (!video) {
+            int from = 0;
+            boolean open = groups.current() != null;
+            for (int i = 0; i < count; i++) {
+                if (!keyframes[i]) {
+                    ((DurationGroups) groups).expectNonSyncSamples();
+                    if (!open && from == i) {
+                        from++;
+                    }
+                }
+            }
+            dropped += from;
+            return from;
+        }
+        if (started) {
             return 0;
         }
         int from = 0;
@@ -322,7 +346,7 @@ public final class TrackPublisher {
         return bytes;
     }
 
-    /** @return video samples dropped before the first keyframe */
+    /** @return samples dropped because no group could take them (video before the first keyframe) */
     public long droppedSamples() {
         return dropped;
     }
