@@ -34,6 +34,8 @@ final class CmafOutput extends TrackOutput {
      * @param decodeTimeDelta ticks added to every {@code tfdt} so both containers share one timeline
      */
     private final GroupCounter counter = new GroupCounter();
+    /** mfhd sequence number of the last fragment built from sample tables: they increase per track. */
+    private long tableSequence;
 
     CmafOutput(TrackPublisher publisher, long trackId, long decodeTimeDelta, ByteBufAllocator allocator) {
         super(publisher);
@@ -67,7 +69,10 @@ final class CmafOutput extends TrackOutput {
         int headerSize = BoxWriter.fragmentHeaderSize(count, payload);
         ByteBuf header = allocator.buffer(headerSize);
         try {
-            BoxWriter.writeFragmentHeader(header, context.sequenceNumber(), trackId, baseDecodeTime, count,
+            // ISO/IEC 14496-12 §8.8.5: sequence numbers increase from fragment to fragment; a moof's
+            // own number is kept, fragments from sample tables are numbered per track.
+            long sequence = context.moof() == null ? ++tableSequence : context.sequenceNumber();
+            BoxWriter.writeFragmentHeader(header, sequence, trackId, baseDecodeTime, count,
                 range(batch.duration, from), range(batch.size, from), range(batch.flags, from),
                 range(batch.compositionOffset, from), payload);
             // The frame's timestamp is the fragment's first presentation time.
