@@ -159,6 +159,9 @@ final class TrackSetup {
                 ? TrackPublisher.video(producer, (VideoConfig) rendition, p.timeline.timescale(), config.progressive())
                 : TrackPublisher.audio(producer, (AudioConfig) rendition, p.timeline.timescale(),
                     config.maxAudioGroupDurationMicros(), config.progressive());
+            if (p.kind == TrackKind.AUDIO && TrackConfigs.declaresOnlyMaximumBitrate((AudioSampleEntry) p.entry)) {
+                publisher.measureBitrate();
+            }
             TrackOutput output = format instanceof ContainerFormat.Cmaf
                 ? new CmafOutput(publisher, trackId, p.timeline.decodeTimeDelta(ctx.offsetMicros, offset), ctx.allocator)
                 : new LegacyOutput(publisher);

@@ -53,6 +53,8 @@ public final class TrackPublisher {
     private AudioConfig audioConfig;
     private boolean renditionChanged;
     private boolean framerateKnown;
+    /** Whether the audio rendition carries the measured bitrate (none declared can be trusted). */
+    private boolean bitrateMeasured;
     private boolean started;
 
     private long samples;
@@ -231,12 +233,16 @@ public final class TrackPublisher {
 
     /**
      * Ends a fragment (a GOP, a run of samples published together): updates the jitter and, for
-     * video, the framerate from the fragment's most common sample duration. Changes to the
+     * video, the framerate from the fragment's most common sample duration, for audio the
+     * bitrate where it is measured ({@link #measureBitrate()}). Changes to the
      * rendition are reported by {@link #takeRenditionChange()}.
      */
     public void endFragment() {
         int count = fragmentSamples;
         fragmentSamples = 0;
+        if (!video) {
+            updateBitrate();
+        }
         if (jitter.endFragment()) {
             if (video && videoConfig == null) {
                 // Not announced yet: the jitter goes into the rendition when it is resolved.
@@ -256,6 +262,40 @@ public final class TrackPublisher {
                 videoConfig = videoConfig.withFramerate((double) timescale / duration);
                 renditionChanged = true;
             }
+        }
+    }
+
+    /**
+     * Publishes the measured bitrate of an audio track instead of the declared one, which cannot
+     * be trusted (a maximum without an average, say): from the end of the first fragment on, and
+     * again whenever the measurement drifts by more than {@value #BITRATE_DRIFT_PERCENT} %.
+     * A declared bitrate that the measurement contradicts by more than 2× is replaced the same
+     * way without this call, once {@value #BITRATE_JUDGED_AFTER_MICROS} µs were measured.
+     */
+    public void measureBitrate() {
+        bitrateMeasured = true;
+    }
+
+    /** Drift of the measured bitrate from the published one that republishes it, in percent. */
+    private static final int BITRATE_DRIFT_PERCENT = 2;
+    /** Span of media measured before a declared bitrate is judged: the first frames are unusual. */
+    private static final long BITRATE_JUDGED_AFTER_MICROS = 500_000;
+
+    /** Audio: carries the measured bitrate where the declared one is untrusted or contradicted. */
+    private void updateBitrate() {
+        long measured = measuredBitrate();
+        if (measured <= 0) {
+            return;
+        }
+        Long published = audioConfig.bitrate();
+        if (!bitrateMeasured && published != null && maxTimestamp - minTimestamp >= BITRATE_JUDGED_AFTER_MICROS
+            && (published > 2 * measured || measured > 2 * published)) {
+            bitrateMeasured = true;
+        }
+        if (bitrateMeasured && (published == null
+            || Math.abs(measured - published) * 100 > BITRATE_DRIFT_PERCENT * published)) {
+            audioConfig = audioConfig.withBitrate(measured);
+            renditionChanged = true;
         }
     }
 
