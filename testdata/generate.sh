@@ -22,7 +22,7 @@ need node "Install Node.js >= 20 (e.g. apt-get install nodejs npm)"
 need npm "Install Node.js >= 20 (e.g. apt-get install nodejs npm)"
 
 encoders=$(ffmpeg -hide_banner -encoders 2>/dev/null)
-for enc in libx264 libx265 libvpx libvpx-vp9 libsvtav1 libaom-av1 libopus aac; do
+for enc in libx264 libx265 libvpx libvpx-vp9 libsvtav1 libaom-av1 libopus aac flac libmp3lame ac3 eac3; do
   if ! grep -q " $enc " <<<"$encoders"; then
     echo "error: this ffmpeg has no '$enc' encoder (Debian's ffmpeg package has all of them)" >&2
     exit 1
@@ -437,6 +437,104 @@ second_moov_fixture() {
   sed 's/^/   /' "$dir/checks.txt"
 }
 second_moov_fixture
+
+# ---------------------------------------------------------------- audio codecs (issue 11)
+# 1 s of the 48 kHz sine (24 kHz for mp3_mp4a69), audio only, fragments cut every 0.5 s with
+# -frag_duration as for opus_51/aac_mono.
+AFRAG=(-f mp4 -frag_duration 500000 -movflags empty_moov+default_base_moof)
+
+# A1. FLAC stereo: fLaC sample entry + dfLa (STREAMINFO). ffmpeg 5.1 calls FLAC in MP4
+#     experimental and wants -strict -2.
+fixture flac_stereo "${SINE48_1[@]}" "${COMMON[@]}" -c:a flac -ac 2 -strict -2 "${AFRAG[@]}"
+
+# A2. MP3 (libmp3lame) in an mp4a entry: ffmpeg's mp4 muxer writes objectTypeIndication 0x6B
+#     (MPEG-1 audio) above 24 kHz ...
+fixture mp3_mp4a "${SINE48_1[@]}" "${COMMON[@]}" -c:a libmp3lame -ac 2 -b:a 64k "${AFRAG[@]}"
+#     ... and 0x69 (MPEG-2 audio, the low sampling rates) at 24 kHz and below.
+fixture mp3_mp4a69 -f lavfi -i "sine=frequency=440:sample_rate=24000:duration=1" "${COMMON[@]}" \
+  -c:a libmp3lame -ac 2 -b:a 32k "${AFRAG[@]}"
+
+# A3. MP3 in a '.mp3' sample entry: what ffmpeg's QuickTime muxer (-f mov) writes (ftyp qt).
+fixture mp3_dotmp3 "${SINE48_1[@]}" "${COMMON[@]}" -c:a libmp3lame -ac 2 -b:a 64k \
+  -f mov -frag_duration 500000 -movflags empty_moov+default_base_moof
+
+# A4. AC-3 (ac-3 + dac3) and E-AC-3 (ec-3 + dec3), 5.1 (3/2 + LFE) at 192 kbit/s. ffmpeg's mp4
+#     muxer writes channelcount 2 in these sample entries whatever the channels, so only the
+#     dac3/dec3 says 6. ffmpeg needs the first packet for dac3/dec3 ("Cannot write moov atom
+#     before AC3 packets"), hence delay_moov, which also writes an elst (media_time 256: the
+#     encoder delay).
+fixture ac3_51 "${SINE48_1[@]}" "${COMMON[@]}" -c:a ac3 -ac 6 -channel_layout 5.1 -b:a 192k \
+  -f mp4 -frag_duration 500000 -movflags empty_moov+delay_moov+default_base_moof
+fixture eac3_51 "${SINE48_1[@]}" "${COMMON[@]}" -c:a eac3 -ac 6 -channel_layout 5.1 -b:a 192k \
+  -f mp4 -frag_duration 500000 -movflags empty_moov+delay_moov+default_base_moof
+
+# ---------------------------------------------------------------- defects (issue 11)
+
+# D1a. Audio where only some samples are sync (as xHE-AAC writes them): AAC-LC stereo cut into
+#      0.25 s fragments, PATCHED by patch.py audio-nonsync: the samples of the 2nd and 4th
+#      fragment are marked non-sync in their tfhd default_sample_flags.
+patched_fixture aac_partial_sync audio-nonsync "${SINE48_1[@]}" "${COMMON[@]}" "${AAC[@]}" \
+  -f mp4 -frag_duration 250000 -movflags empty_moov+default_base_moof
+
+# D1b. The same in sample tables: regular mp4 (moov last), PATCHED by patch.py audio-stss: an
+#      stss listing every 8th audio sample.
+patched_fixture h264_aac_moov_end_audio_stss audio-stss "${AV[@]}" -f mp4
+
+# D5. esds avgBitrate 0 and a wrong maxBitrate (2200 bit/s for a 64 kbit/s stream), PATCHED by
+#     patch.py esds-bitrate (the btrt says the same).
+patched_fixture aac_esds_bitrate esds-bitrate "${SINE48_1[@]}" "${COMMON[@]}" "${AAC[@]}" "${AFRAG[@]}"
+
+# Refused inputs: only command.txt, boxes.txt and tracks.json are recorded (ffprobe and
+# mp4box.js have nothing to compare against the importer's refusal).
+# refused_fixture NAME PATCH|- FFMPEG-ARGS...
+refused_fixture() {
+  local name=$1 cmd=$2
+  shift 2
+  begin "$name"
+  if [ "$cmd" = - ]; then
+    step "$name" ffmpeg -nostdin -hide_banner -loglevel error -y "$@" "$name.mp4"
+  else
+    step "$name" ffmpeg -nostdin -hide_banner -loglevel error -y "$@" "$WORK/$name-src.mp4"
+    step "$name" python3 tools/patch.py "$cmd" "$WORK/$name-src.mp4" "$name.mp4"
+  fi
+  python3 tools/boxdump.py layout "$name.mp4" > "expected/$name/boxes.txt"
+  python3 tools/boxdump.py tracks "$name.mp4" > "expected/$name/tracks.json"
+}
+
+# D2. A regular mp4 with the moov first, cut right after the moov (patch.py cut-after-moov):
+#     the sample tables owe every sample.
+refused_fixture h264_aac_cut_after_moov cut-after-moov "${AV[@]}" -f mp4 -movflags +faststart
+
+# D3. TTML subtitles only (stpp, handler subt). ffmpeg refuses to fragment TTML ("Fragmentation
+#     is not currently supported for TTML in MP4"), so this one is a regular mp4.
+ttml_fixture() {
+  local name=ttml_only
+  begin $name
+  printf '1\n00:00:00,100 --> 00:00:00,400\nhello\n\n2\n00:00:00,500 --> 00:00:00,900\nworld\n' \
+    > "$WORK/subtitles.srt"
+  echo "printf '1\\n00:00:00,100 --> 00:00:00,400\\nhello\\n\\n2\\n00:00:00,500 --> 00:00:00,900\\nworld\\n' > $WORK/subtitles.srt" \
+    >> "expected/$name/command.txt"
+  step $name ffmpeg -nostdin -hide_banner -loglevel error -y -i "$WORK/subtitles.srt" "${COMMON[@]}" \
+    -c:s ttml -f mp4 "$name.mp4"
+  python3 tools/boxdump.py layout "$name.mp4" > "expected/$name/boxes.txt"
+  python3 tools/boxdump.py tracks "$name.mp4" > "expected/$name/tracks.json"
+}
+ttml_fixture
+
+# D4. Common encryption: ffmpeg's -encryption_scheme cenc-aes-ctr writes encv/enca with sinf
+#     (frma, schm 'cenc', schi/tenc) and senc/saiz/saio in every traf; a fixed test key.
+ENC=(-encryption_scheme cenc-aes-ctr -encryption_key 00112233445566778899aabbccddeeff
+     -encryption_kid 0123456789abcdef0123456789abcdef)
+refused_fixture h264_aac_cenc - "${AV[@]}" "${ENC[@]}" -f mp4 -movflags "$FRAG"
+#     cbcs: the same file with schm 'cbcs' (PATCHED by patch.py cbcs; no encoder at hand writes
+#     cbcs, the samples stay CTR-encrypted: only the declared scheme is tested).
+refused_fixture h264_aac_cbcs cbcs "${AV[@]}" "${ENC[@]}" -f mp4 -movflags "$FRAG"
+# D4b. A codec outside the catalog's set, written by a real encoder: ALAC (sample entry 'alac').
+#      The refusal must be at the sample entry's own offset.
+refused_fixture alac_stereo - "${SINE48_1[@]}" "${COMMON[@]}" -c:a alac -ac 2 "${AFRAG[@]}"
+#     A tfhd base_data_offset 1 MiB past the end of the file (PATCHED by patch.py tfhd-outside
+#     from an h264_aac_moov_samples-like file, whose tfhd carries an explicit base_data_offset).
+refused_fixture h264_aac_tfhd_outside tfhd-outside "${AV[@]}" -f mp4 -movflags frag_keyframe
 
 # ---------------------------------------------------------------- GStreamer (a second muxer)
 

@@ -10,7 +10,8 @@ packets.csv / packets_noeditlist.csv (from ffmpeg/ffprobe) and verifies, per tra
   * framemd5: same number of packets, same sizes and the same MD5s, in decode order, as the
     sample bytes stored in the mdat (so ffmpeg -c copy hashes the bytes exactly as stored);
   * packets.csv: same count, sizes and keyframe flags as the boxes (for tracks other than
-    vide/soun, ffmpeg flags every packet a keyframe: differences are listed, not failed);
+    vide/soun, ffmpeg flags every packet a keyframe, and it flags every audio sample of a
+    trun a keyframe: such differences are listed, not failed);
   * packets_noeditlist.csv (or packets.csv when the file has no edit list):
         dts == tfdt-based DTS, pts == DTS + composition offset + dts_shift
   * durations: ffprobe's duration column is not checked (ffmpeg derives it; it can be N/A or
@@ -123,6 +124,10 @@ def main(d):
                 fail("track %d sample %d: ffprobe size differs" % (tid, i))
             if ("K" in p["flags"]) != (s["sync"] == "1") and t["handler"] not in ("vide", "soun"):
                 # ffmpeg marks every subtitle/data packet a keyframe whatever the sample flags
+                key_diff.append("#%d" % i)
+            elif "K" in p["flags"] and s["sync"] != "1" and t["handler"] == "soun":
+                # ffmpeg 5.1's mov demuxer marks every audio sample of a trun a keyframe,
+                # whatever its flags (aac_partial_sync)
                 key_diff.append("#%d" % i)
             elif ("K" in p["flags"]) != (s["sync"] == "1"):
                 fail("track %d sample %d: keyframe flag %s vs sync %s" % (tid, i, p["flags"], s["sync"]))

@@ -30,6 +30,24 @@ never changed, only box headers, metadata boxes and (for explicit-rate) the Audi
                                   every stco becomes a co64 (same offsets, 64-bit) and every
                                   stsz a stz2 with 16-bit entries (refused if a size does not
                                   fit); the containers above them are resized.
+  patch.py audio-nonsync IN OUT   in a fragmented audio-only file (default-base-is-moof, tfhd
+                                  default_sample_flags, no per-sample flags in trun): the tfhd
+                                  default_sample_flags of every second moof (the 2nd, 4th, ...)
+                                  becomes 0x01010000 (sample_depends_on 1 + sample_is_non_sync):
+                                  only the samples of the 1st, 3rd, ... fragment are sync, as a
+                                  codec with dependent audio frames writes them. Same size.
+  patch.py audio-stss IN OUT      in a file whose moov is the LAST box: an stss listing every
+                                  8th sample (1, 9, 17, ...) is appended to the sound trak's
+                                  stbl; the containers above it are resized (no sample moves).
+  patch.py cbcs IN OUT            every schm scheme_type 'cenc' becomes 'cbcs' (same size; the
+                                  samples stay CTR-encrypted, only the declared scheme changes).
+  patch.py tfhd-outside IN OUT    the first tfhd with a base_data_offset gets one 1 MiB past the
+                                  end of the file (same size).
+  patch.py esds-bitrate IN OUT    the (single) mp4a's DecoderConfigDescriptor gets avgBitrate 0
+                                  and maxBitrate 2200, and its btrt avgBitrate 0, maxBitrate 2200
+                                  (same size): a declared maximum far below the real bitrate.
+  patch.py cut-after-moov IN OUT  keep the file up to the end of its moov (which must come
+                                  before the mdat): a progressive download cut short.
   patch.py concat OUT IN...       write the concatenation of the input files (HLS/DASH init +
                                   segments, or two whole streams) to OUT.
 
@@ -374,6 +392,154 @@ def cmd_co64_stz2(data):
     return data[:pos] + _rebuild_tables(data, pos, pos + size)
 
 
+NONSYNC_FLAGS = 0x01010000
+
+
+def _tfhd_default_flags_pos(data, pos, header):
+    """Offset of the default_sample_flags field of the tfhd at pos, or None."""
+    body = pos + header
+    flags = struct.unpack_from(">I", data, body)[0] & 0xFFFFFF
+    if not flags & 0x20:
+        return None
+    p = body + 8  # version/flags + track_ID
+    for bit, width in ((0x1, 8), (0x2, 4), (0x8, 4), (0x10, 4)):
+        if flags & bit:
+            p += width
+    return p
+
+
+def cmd_audio_nonsync(data):
+    refuse_absolute_offsets(data)
+    out = bytearray(data)
+    moofs = [b for b in top_boxes(data) if b[0] == b"moof"]
+    patched = 0
+    for index, (btype, mpos, msize, mheader) in enumerate(moofs):
+        if index % 2 == 0:
+            continue
+        for path, t, pos, size, header in walk(data, mpos, mpos + msize):
+            if t == b"trun" and struct.unpack_from(">I", data, pos + header)[0] & 0x404:
+                raise SystemExit("trun with sample flags at %d: not supported" % pos)
+            if t != b"tfhd":
+                continue
+            p = _tfhd_default_flags_pos(data, pos, header)
+            if p is None:
+                raise SystemExit("tfhd at %d has no default_sample_flags" % pos)
+            struct.pack_into(">I", out, p, NONSYNC_FLAGS)
+            patched += 1
+    if not patched:
+        raise SystemExit("no fragment patched")
+    return bytes(out)
+
+
+def _handler(data, start, end):
+    for path, btype, pos, size, header in walk(data, start, end):
+        if btype == b"hdlr":
+            return data[pos + header + 8:pos + header + 12]
+    return None
+
+
+def _add_stss(data, start, end, sound):
+    out = b""
+    for btype, pos, size, header in children(data, start, end):
+        body_start = pos + header
+        if header != 8:
+            raise SystemExit("64-bit box inside the moov: not supported")
+        if btype == b"trak":
+            out += box(btype, _add_stss(data, body_start, pos + size,
+                                        _handler(data, body_start, pos + size) == b"soun"))
+        elif btype in (b"moov", b"mdia", b"minf"):
+            out += box(btype, _add_stss(data, body_start, pos + size, sound))
+        elif btype == b"stbl" and sound:
+            inner = data[body_start:pos + size]
+            count = None
+            for ctype, cpos, csize, chdr in children(data, body_start, pos + size):
+                if ctype == b"stss":
+                    raise SystemExit("the sound trak already has an stss")
+                if ctype == b"stsz":
+                    count = struct.unpack_from(">I", data, cpos + chdr + 8)[0]
+            if not count:
+                raise SystemExit("no samples in the sound trak")
+            sync = list(range(1, count + 1, 8))
+            out += box(btype, inner + fullbox(b"stss", 0, 0,
+                                              struct.pack(">I%dI" % len(sync), len(sync), *sync)))
+        else:
+            out += data[pos:pos + size]
+    return out
+
+
+def cmd_audio_stss(data):
+    boxes = top_boxes(data)
+    btype, pos, size, header = boxes[-1]
+    if btype != b"moov":
+        raise SystemExit("the moov is not the last box")
+    return data[:pos] + _add_stss(data, pos, pos + size, False)
+
+
+def cmd_cbcs(data):
+    out = bytearray(data)
+    found = 0
+    start = 0
+    while True:
+        i = data.find(b"schm", start)
+        if i < 0:
+            break
+        start = i + 4
+        if data[i + 8:i + 12] == b"cenc":
+            out[i + 8:i + 12] = b"cbcs"
+            found += 1
+    if not found:
+        raise SystemExit("no schm 'cenc' found")
+    return bytes(out)
+
+
+def cmd_tfhd_outside(data):
+    out = bytearray(data)
+    for path, btype, pos, size, header in walk(data, 0, len(data)):
+        if btype == b"tfhd" and struct.unpack_from(">I", data, pos + header)[0] & 1:
+            struct.pack_into(">Q", out, pos + header + 8, len(data) + (1 << 20))
+            return bytes(out)
+    raise SystemExit("no tfhd with base_data_offset")
+
+
+def cmd_esds_bitrate(data):
+    out = bytearray(data)
+    found = 0
+    for path, btype, pos, size, header in walk(data, 0, len(data)):
+        if btype != b"stsd":
+            continue
+        entry = pos + header + 8
+        esize, etype = struct.unpack_from(">I4s", data, entry)
+        if etype != b"mp4a":
+            continue
+        for ctype, cpos, csize, chdr in children(data, entry + 36, entry + esize):
+            if ctype == b"esds":
+                start = cpos + chdr + 4
+                tag, es_len, es_hdr = read_descr(out, start)
+                p = start + es_hdr + 3
+                tag, dc_len, dc_hdr = read_descr(out, p)
+                if tag != 0x04:
+                    raise SystemExit("no DecoderConfigDescriptor")
+                # objectTypeIndication (1), streamType (1), bufferSizeDB (3), max (4), avg (4)
+                struct.pack_into(">II", out, p + dc_hdr + 5, 2200, 0)
+                found += 1
+            elif ctype == b"btrt":
+                # bufferSizeDB (4), maxBitrate (4), avgBitrate (4)
+                struct.pack_into(">II", out, cpos + chdr + 4, 2200, 0)
+    if found != 1:
+        raise SystemExit("expected exactly one mp4a/esds, found %d" % found)
+    return bytes(out)
+
+
+
+def cmd_cut_after_moov(data):
+    for btype, pos, size, header in top_boxes(data):
+        if btype == b"mdat":
+            raise SystemExit("the mdat comes before the moov")
+        if btype == b"moov":
+            return data[:pos + size]
+    raise SystemExit("no moov")
+
+
 COMMANDS = {
     "zero-times": cmd_zero_times,
     "explicit-rate": cmd_explicit_rate,
@@ -381,6 +547,12 @@ COMMANDS = {
     "mdat-to-end": cmd_mdat_to_end,
     "insert-boxes": cmd_insert_boxes,
     "co64-stz2": cmd_co64_stz2,
+    "audio-nonsync": cmd_audio_nonsync,
+    "audio-stss": cmd_audio_stss,
+    "cbcs": cmd_cbcs,
+    "tfhd-outside": cmd_tfhd_outside,
+    "esds-bitrate": cmd_esds_bitrate,
+    "cut-after-moov": cmd_cut_after_moov,
 }
 
 

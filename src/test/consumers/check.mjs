@@ -12,7 +12,7 @@ import { startBrowser } from "./lib/browser.mjs";
 const [dumpRoot, testdata] = process.argv.slice(2);
 const PASS = "pass";
 const FAIL = "FAIL";
-const NS = "n/s"; // not supported by this browser (HEVC): reported, neither passed nor failed
+const NS = "n/s"; // not supported by this browser (HEVC, AC-3, E-AC-3): reported, neither passed nor failed
 const KNOWN = "known"; // a documented defect of @moq/hang itself, worked around: not our output
 const NA = "-";
 
@@ -97,11 +97,12 @@ async function checkFixture(fixture) {
 
         const result = await browser.decode(r.kind, r.config, frames);
         if (!result.supported) {
-            const hevc = /^(hvc1|hev1)\./.test(r.config.codec);
-            // HEVC decoding depends on the platform (Chromium has no software HEVC decoder):
-            // report it, it is not a pass. Anything else must be supported.
-            cell(row, "WebCodecs", hevc ? [] : [`${r.config.codec} not supported: ${result.reason}`],
-                hevc ? { unsupported: `${r.config.codec} not supported by this browser (${result.reason})` } : {});
+            const platform = platformDependent(r.config.codec);
+            // HEVC, AC-3 and E-AC-3 decoding depends on the platform (Debian's Chromium has no
+            // software HEVC decoder and no Dolby audio decoder): report it, it is not a pass.
+            // Anything else (FLAC and MP3 included) must be supported.
+            cell(row, "WebCodecs", platform ? [] : [`${r.config.codec} not supported: ${result.reason}`],
+                platform ? { unsupported: `${r.config.codec} not supported by this browser (${result.reason})` } : {});
         } else if (explicitAacRate(r.config) && /Unsupported configuration/.test(String(result.full.error))) {
             // An AudioSpecificConfig with an explicit 24-bit rate (frequency index 15) is valid
             // MPEG-4 audio, but Chromium's AAC decoder (like ffmpeg 5.1's) refuses it at configure.
@@ -182,6 +183,15 @@ function ffmpegVersion() {
     } catch {
         return "ffmpeg (version unknown)";
     }
+}
+
+/**
+ * Whether the browser may lack a decoder for this codec string: HEVC (hvc1/hev1) and the Dolby
+ * codecs ac-3 / ec-3 (WebCodecs registry spellings). When the browser does support them, they are
+ * decoded and checked like every other codec.
+ */
+function platformDependent(codec) {
+    return /^(hvc1|hev1)\./.test(codec) || codec === "ac-3" || codec === "ec-3";
 }
 
 /** Whether an AAC config's AudioSpecificConfig uses the explicit-frequency escape (index 15). */

@@ -97,6 +97,12 @@ for f in "$ROOT"/testdata/*.mp4; do
     # Two init segments in one stream: the second moov replaces the first tracks' renditions, so
     # the final catalog cannot describe them; its import is checked by the Java tests instead.
     [ "$(basename "$f")" = h264_aac_second_moov.mp4 ] && continue
+    # Inputs the importer must refuse (issue 11: encrypted, cut after the moov, no audio/video
+    # track, a tfhd base_data_offset outside the data, ALAC): nothing to play; RealPackagerDefectsTest
+    # checks their errors.
+    case "$(basename "$f" .mp4)" in
+        h264_aac_cenc|h264_aac_cbcs|h264_aac_cut_after_moov|ttml_only|h264_aac_tfhd_outside|alac_stereo) continue ;;
+    esac
     fixtures+=("$f")
 done
 log "dumping ${#fixtures[@]} fixtures in both containers"

@@ -36,6 +36,15 @@ import java.util.Objects;
  * groups.finish();
  * }</pre>
  *
+ * <h2>Sync samples</h2>
+ * Some audio codecs have frames a decoder cannot start at (xHE-AAC/USAC marks only some samples
+ * as sync samples). {@link #groupFor(boolean, long) groupFor(sync, ts)} starts a group only at a
+ * sync sample: a sample that is not one joins the open group whatever its duration, and gets
+ * {@code null} (the caller drops it) when none is open. Once such a sample was seen, or announced
+ * with {@link #expectNonSyncSamples()}, step 2 no longer closes groups, because the next sample
+ * might not be able to start one; a group then ends at the first sync sample {@code max} or more
+ * after its start. Where every sample is a sync sample nothing of this applies.
+ *
  * <p>The arithmetic cannot overflow for any {@code long} timestamps or maximum. Timestamps that
  * go backwards never end a group. Not thread-safe: one producer thread drives it.
  */
@@ -46,6 +55,8 @@ public final class DurationGroups extends GroupPolicy {
     private final long maxMicros;
     private long groupStart;
     private long framesInGroup;
+    /** Set once a sample that is not a sync sample was seen or announced: groups close lazily. */
+    private boolean nonSyncSamples;
 
     /**
      * Creates the policy with the default maximum of {@value #DEFAULT_MAX_GROUP_DURATION_MICROS} µs.
@@ -99,15 +110,34 @@ public final class DurationGroups extends GroupPolicy {
     }
 
     /**
-     * Same as {@link #groupFor(long)}; every audio frame can start a group.
+     * Returns the group a frame belongs in: for a sync sample the same as {@link #groupFor(long)};
+     * a frame that is not a sync sample cannot start a group and joins the open one.
      *
-     * @param keyframe        ignored
+     * @param keyframe        whether the frame is a sync sample (a decoder can start at it)
      * @param timestampMicros the frame's presentation timestamp
-     * @return the open group, never {@code null}
+     * @return the open group, or {@code null} for a frame that is not a sync sample when no group
+     *     is open, in which case the caller drops the frame
+     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} after {@link #finish()} or
+     *     {@link #abort(Throwable)}
      */
     @Override
     public GroupProducer groupFor(boolean keyframe, long timestampMicros) {
-        return groupFor(timestampMicros);
+        if (keyframe) {
+            return groupFor(timestampMicros);
+        }
+        checkNotEnded();
+        nonSyncSamples = true;
+        return current();
+    }
+
+    /**
+     * Announces that frames which are not sync samples may follow, before the first of them is
+     * written: from now on a group is never closed right after a frame (the next frame might
+     * not be able to start a group), only by the next sync sample that lies {@code max} or more
+     * after the group's start.
+     */
+    public void expectNonSyncSamples() {
+        nonSyncSamples = true;
     }
 
     /**
@@ -126,7 +156,7 @@ public final class DurationGroups extends GroupPolicy {
                     "frameWritten without groupFor on track " + track().info().name());
         }
         framesInGroup++;
-        if (nextFrameWouldOverflow(elapsed(timestampMicros), framesInGroup)) {
+        if (!nonSyncSamples && nextFrameWouldOverflow(elapsed(timestampMicros), framesInGroup)) {
             finishOpen();
         }
     }

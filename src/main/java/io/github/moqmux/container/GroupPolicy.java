@@ -34,10 +34,10 @@ public abstract sealed class GroupPolicy permits KeyframeGroups, DurationGroups 
      * Returns the group the next frame belongs in, finishing and appending groups as the policy
      * says.
      *
-     * @param keyframe        whether the frame is a sync sample (video)
+     * @param keyframe        whether the frame is a sync sample
      * @param timestampMicros the frame's presentation time (audio)
      * @return the group, or {@code null} when the frame must be dropped (video before its first
-     *     keyframe)
+     *     keyframe, audio that is not a sync sample while no group is open)
      * @throws MoqMuxException of kind {@code ILLEGAL_STATE} after {@link #finish()} or
      *     {@link #abort(Throwable)}
      */

@@ -2,6 +2,7 @@ package io.github.moqmux.fmp4;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.container.DurationGroups;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
 import io.github.moqmux.mp4.BoxWriter;
@@ -33,6 +34,8 @@ final class CmafOutput extends TrackOutput {
      * @param decodeTimeDelta ticks added to every {@code tfdt} so both containers share one timeline
      */
     private final GroupCounter counter = new GroupCounter();
+    /** mfhd sequence number of the last fragment built from sample tables: they increase per track. */
+    private long tableSequence;
 
     CmafOutput(TrackPublisher publisher, long trackId, long decodeTimeDelta, ByteBufAllocator allocator) {
         super(publisher);
@@ -43,8 +46,11 @@ final class CmafOutput extends TrackOutput {
 
     @Override
     void beginFragment(SampleBatch batch, int from, MdatContext context) {
-        GroupProducer group = counter.counted(
-            publisher.groups().groupFor(batch.containsKeyframe(from), batch.timestamp[from]));
+        // An audio group starts only at a fragment that begins with a sync sample; firstPublished
+        // dropped leading samples that are not while no group is open, so a group is returned.
+        boolean audio = publisher.groups() instanceof DurationGroups;
+        GroupProducer group = counter.counted(publisher.groups().groupFor(
+            audio ? batch.keyframe[from] : batch.containsKeyframe(from), batch.timestamp[from]));
         if (from == 0 && isSelfContained(batch, context)) {
             ByteBuf moof = context.moofBox();
             ByteBuf mdatHeader = context.mdatHeaderBox();
@@ -63,7 +69,10 @@ final class CmafOutput extends TrackOutput {
         int headerSize = BoxWriter.fragmentHeaderSize(count, payload);
         ByteBuf header = allocator.buffer(headerSize);
         try {
-            BoxWriter.writeFragmentHeader(header, context.sequenceNumber(), trackId, baseDecodeTime, count,
+            // ISO/IEC 14496-12 §8.8.5: sequence numbers increase from fragment to fragment; a moof's
+            // own number is kept, fragments from sample tables are numbered per track.
+            long sequence = context.moof() == null ? ++tableSequence : context.sequenceNumber();
+            BoxWriter.writeFragmentHeader(header, sequence, trackId, baseDecodeTime, count,
                 range(batch.duration, from), range(batch.size, from), range(batch.flags, from),
                 range(batch.compositionOffset, from), payload);
             // The frame's timestamp is the fragment's first presentation time.

@@ -193,10 +193,18 @@ public final class Fmp4Importer implements AutoCloseable {
     /**
      * Ends every track normally, finishing open groups. Call it at the end of the stream.
      * Idempotent.
+     *
+     * @throws MoqMuxException of kind {@code TRUNCATED} when samples that a regular MP4's sample
+     *     tables declare never arrived (the input ended early, right after its {@code moov} say);
+     *     the tracks are aborted then, as after any other error
      */
     public void finish() {
         if (finished || failure != null) {
             return;
+        }
+        MoqMuxException owed = reader.owedTableSamples();
+        if (owed != null) {
+            throw fail(owed);
         }
         finished = true;
         reader.warnUnfinished();

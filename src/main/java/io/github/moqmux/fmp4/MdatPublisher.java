@@ -46,6 +46,26 @@ final class MdatPublisher {
     }
 
     /**
+     * Samples the moov's sample tables declare are owed until their bytes arrived: a regular MP4
+     * that ends early (right after its moov, say) is truncated, not an empty success.
+     *
+     * @param end the stream offset where the input ended
+     * @return the error to report when the input ends here, or null when nothing is owed
+     */
+    MoqMuxException owedTableSamples(long end) {
+        for (ImportedTrack track : ctx.tracks.values()) {
+            if (track.table != null && track.table.hasNext() || tableMode && openMdat != null) {
+                String which = track.table != null && track.table.hasNext()
+                    ? "track " + track.trackId + " still owes sample " + (track.table.peek().index + 1)
+                      + " and the rest its sample tables declare"
+                    : "the samples of the mdat at byte " + openMdat.offset() + " are incomplete";
+                return new MoqMuxException(Kind.TRUNCATED, end, "input ended before all samples arrived: " + which);
+            }
+        }
+        return null;
+    }
+
+    /**
      * Opens an mdat: resolves and validates every sample of {@code moof} (or plans from the sample
      * tables when it is null), starts the track fragments, and consumes the mdat header.
      *

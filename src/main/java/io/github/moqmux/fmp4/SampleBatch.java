@@ -22,7 +22,7 @@ final class SampleBatch {
     long[] compositionOffset = new long[16];
     /** Presentation time on the broadcast timeline, in microseconds. */
     long[] timestamp = new long[16];
-    /** Whether the sample starts a group (video sync sample; every audio sample). */
+    /** Whether the sample is a sync sample, where a group may start (from stss or the sample flags). */
     boolean[] keyframe = new boolean[16];
     /** Number of valid entries. */
     int count;

@@ -30,7 +30,7 @@ final class SampleResolver {
     }
 
     /**
-     * A video sample starts a group when it is a sync sample that depends on no other (ISO/IEC
+     * A sample (video or audio) may start a group when it is a sync sample that depends on no other (ISO/IEC
      * 14496-12 §8.8.3.1: sample_depends_on == 2, sample_is_non_sync_sample == 0). Muxers that
      * leave sample_depends_on at 0 ("unknown") but mark sync samples are honoured too; a sample
      * that says it depends on others (1) never starts a group.
@@ -89,9 +89,11 @@ final class SampleResolver {
                 throw new MoqMuxException(Kind.BAD_TIMESTAMP, table.tableOffset(), "presentation time overflows");
             }
             long ts = track.timeline.toMicros(pts, ctx.offsetMicros, table.tableOffset());
-            boolean keyframe = track.kind == TrackKind.AUDIO || s.sync;
+            // Audio too: codecs with dependent frames (xHE-AAC) list only some samples in stss.
+            boolean keyframe = s.sync;
             if (batch.count > 0) {
-                if (track.kind == TrackKind.VIDEO ? keyframe : ts - groupStart >= config.maxAudioGroupDurationMicros()) {
+                // A fragment (and so a cmaf frame, a group's first) begins only at a sync sample.
+                if (keyframe && (track.kind == TrackKind.VIDEO || ts - groupStart >= config.maxAudioGroupDurationMicros())) {
                     break;
                 }
                 if (batch.count >= config.maxSamplesPerFragment()) {
@@ -187,7 +189,7 @@ final class SampleResolver {
                         throw new MoqMuxException(Kind.BAD_TIMESTAMP, traf.offset(), "presentation time overflows");
                     }
                     long timestamp = track.timeline.toMicros(pts, ctx.offsetMicros, traf.offset());
-                    boolean keyframe = track.kind == TrackKind.AUDIO || isSyncSample(flags);
+                    boolean keyframe = isSyncSample(flags);
                     batch.add(position, size, dts, duration, flags, cto, timestamp, keyframe);
                 }
                 try {

@@ -355,6 +355,15 @@ final class TopLevelReader {
             throw new MoqMuxException(Kind.TRUNCATED, pendingMoof.offset(),
                 "input ended after a moof without its mdat");
         }
+        MoqMuxException owed = mdats.owedTableSamples(position);
+        if (owed != null) {
+            throw owed;
+        }
+    }
+
+    /** @return the error for samples the sample tables declare that never arrived, or null */
+    MoqMuxException owedTableSamples() {
+        return mdats.owedTableSamples(ctx.position);
     }
 
     /** Logs what an early end of the stream loses. */

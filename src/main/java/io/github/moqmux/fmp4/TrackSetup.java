@@ -66,6 +66,8 @@ final class TrackSetup {
         }
 
         List<Planned> planned = new ArrayList<>();
+        List<String> notImportable = new ArrayList<>();
+        boolean leftOut = false;
         Set<Long> seen = new HashSet<>();
         long shift = 0;
         for (Trak trak : newMoov.traks()) {
@@ -78,10 +80,12 @@ final class TrackSetup {
             if (kind == null) {
                 log.warn("skipping track {} with handler '{}': only video (vide) and audio (soun) are imported",
                     trackId, FourCC.toString(handler));
+                notImportable.add("track " + trackId + " has handler '" + FourCC.toString(handler) + "'");
                 continue;
             }
             if (!config.tracks().includes(kind)) {
                 log.info("skipping {} track {}: Fmp4Config.tracks is {}", kind, trackId, config.tracks());
+                leftOut = true;
                 continue;
             }
             List<SampleEntry> entries = trak.mdia().stbl().sampleEntries();
@@ -95,6 +99,12 @@ final class TrackSetup {
                 trak.editList(), offset);
             shift = Math.max(shift, timeline.shiftMicros(offset));
             planned.add(new Planned(trak, kind, entries.get(0), timeline, newTrex.get(trackId)));
+        }
+        if (planned.isEmpty() && !leftOut) {
+            // A broadcast without any track never gets a catalog: a subscriber would wait forever.
+            throw new MoqMuxException(Kind.UNSUPPORTED, offset, "nothing to import: only video (vide) and audio"
+                + " (soun) tracks are imported, and " + (notImportable.isEmpty() ? "the moov declares no track"
+                : String.join(", ", notImportable)));
         }
         long newOffsetMicros = shift;
 
@@ -149,6 +159,9 @@ final class TrackSetup {
                 ? TrackPublisher.video(producer, (VideoConfig) rendition, p.timeline.timescale(), config.progressive())
                 : TrackPublisher.audio(producer, (AudioConfig) rendition, p.timeline.timescale(),
                     config.maxAudioGroupDurationMicros(), config.progressive());
+            if (p.kind == TrackKind.AUDIO && TrackConfigs.declaresOnlyMaximumBitrate((AudioSampleEntry) p.entry)) {
+                publisher.measureBitrate();
+            }
             TrackOutput output = format instanceof ContainerFormat.Cmaf
                 ? new CmafOutput(publisher, trackId, p.timeline.decodeTimeDelta(ctx.offsetMicros, offset), ctx.allocator)
                 : new LegacyOutput(publisher);

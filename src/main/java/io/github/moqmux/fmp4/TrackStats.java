@@ -19,7 +19,8 @@ package io.github.moqmux.fmp4;
  * @param bytes                sample bytes published (without container overhead)
  * @param groups               MoQ groups started
  * @param frames               MoQ frames written (samples in legacy, fragments in passthrough)
- * @param droppedSamples       leading video samples dropped because they preceded the first keyframe
+ * @param droppedSamples       samples dropped because no group could start at them: video before its first keyframe,
+ *                             audio that is not a sync sample while no group is open
  * @param firstTimestampMicros timestamp of the first published sample, or -1 before any
  * @param lastTimestampMicros  timestamp of the last published sample, or -1 before any
  * @param jitterMillis         the jitter the catalog advertises, or -1 before it is known

@@ -53,6 +53,8 @@ public final class TrackPublisher {
     private AudioConfig audioConfig;
     private boolean renditionChanged;
     private boolean framerateKnown;
+    /** Whether the audio rendition carries the measured bitrate (none declared can be trusted). */
+    private boolean bitrateMeasured;
     private boolean started;
 
     private long samples;
@@ -99,7 +101,8 @@ public final class TrackPublisher {
     }
 
     /**
-     * An audio track: every sample is a keyframe; groups span at most {@code maxGroupDurationMicros}.
+     * An audio track: groups start at sync samples and span at most {@code maxGroupDurationMicros}
+     * (longer only where samples that are not sync samples force it; see {@link DurationGroups}).
      *
      * @param track                  where the frames go; this publisher finishes or aborts it
      * @param rendition              what the catalog announces
@@ -125,11 +128,12 @@ public final class TrackPublisher {
     }
 
     /**
-     * Publishes one sample as a legacy frame (varint timestamp + bytes). A video sample before the
-     * track's first keyframe cannot be decoded: it is dropped (released) and counted as dropped.
+     * Publishes one sample as a legacy frame (varint timestamp + bytes). A sample that no group
+     * can take (video before the track's first keyframe, audio that is not a sync sample while no
+     * group is open) cannot be decoded: it is dropped (released) and counted as dropped.
      *
      * @param ptsMicros     presentation time in µs
-     * @param keyframe      whether a decoder can start here (always true for audio)
+     * @param keyframe      whether a decoder can start here (a sync sample)
      * @param durationTicks the sample's duration in timescale ticks, or 0 if unknown
      * @param sample        the sample bytes; ownership passes to this publisher in all cases
      */
@@ -145,10 +149,15 @@ public final class TrackPublisher {
         long size = sample.readableBytes();
         GroupProducer group;
         try {
-            group = groups.groupFor(keyframe || !video, ptsMicros);
+            group = groups.groupFor(keyframe, ptsMicros);
         } catch (RuntimeException e) {
             sample.release();
             throw e;
+        }
+        if (group == null) {
+            sample.release();
+            dropped++;
+            return;
         }
         if (group != currentGroup) {
             currentGroup = group;
@@ -161,15 +170,32 @@ public final class TrackPublisher {
     }
 
     /**
-     * Where publishing of a run of samples starts: for a video track that has not started, its
-     * first keyframe; the samples before it are counted as dropped.
+     * Where publishing of a run of samples starts: for a video track that has not started, and
+     * for an audio track while no group is open, its first sync sample; the samples before it are
+     * counted as dropped. Call it for each run before its samples are published: an audio run that
+     * holds samples that are not sync samples switches the group policy to closing groups only at
+     * sync samples ({@link DurationGroups#expectNonSyncSamples()}).
      *
-     * @param keyframes the run's keyframe flags
+     * @param keyframes the run's keyframe (sync sample) flags
      * @param count     how many of them are valid
      * @return the index of the first sample to publish ({@code count} if none)
      */
     public int firstPublishable(boolean[] keyframes, int count) {
-        if (!video || started) {
+        if (!video) {
+            int from = 0;
+            boolean open = groups.current() != null;
+            for (int i = 0; i < count; i++) {
+                if (!keyframes[i]) {
+                    ((DurationGroups) groups).expectNonSyncSamples();
+                    if (!open && from == i) {
+                        from++;
+                    }
+                }
+            }
+            dropped += from;
+            return from;
+        }
+        if (started) {
             return 0;
         }
         int from = 0;
@@ -207,12 +233,16 @@ public final class TrackPublisher {
 
     /**
      * Ends a fragment (a GOP, a run of samples published together): updates the jitter and, for
-     * video, the framerate from the fragment's most common sample duration. Changes to the
+     * video, the framerate from the fragment's most common sample duration, for audio the
+     * bitrate where it is measured ({@link #measureBitrate()}). Changes to the
      * rendition are reported by {@link #takeRenditionChange()}.
      */
     public void endFragment() {
         int count = fragmentSamples;
         fragmentSamples = 0;
+        if (!video) {
+            updateBitrate();
+        }
         if (jitter.endFragment()) {
             if (video && videoConfig == null) {
                 // Not announced yet: the jitter goes into the rendition when it is resolved.
@@ -232,6 +262,40 @@ public final class TrackPublisher {
                 videoConfig = videoConfig.withFramerate((double) timescale / duration);
                 renditionChanged = true;
             }
+        }
+    }
+
+    /**
+     * Publishes the measured bitrate of an audio track instead of the declared one, which cannot
+     * be trusted (a maximum without an average, say): from the end of the first fragment on, and
+     * again whenever the measurement drifts by more than {@value #BITRATE_DRIFT_PERCENT} %.
+     * A declared bitrate that the measurement contradicts by more than 2× is replaced the same
+     * way without this call, once {@value #BITRATE_JUDGED_AFTER_MICROS} µs were measured.
+     */
+    public void measureBitrate() {
+        bitrateMeasured = true;
+    }
+
+    /** Drift of the measured bitrate from the published one that republishes it, in percent. */
+    private static final int BITRATE_DRIFT_PERCENT = 2;
+    /** Span of media measured before a declared bitrate is judged: the first frames are unusual. */
+    private static final long BITRATE_JUDGED_AFTER_MICROS = 500_000;
+
+    /** Audio: carries the measured bitrate where the declared one is untrusted or contradicted. */
+    private void updateBitrate() {
+        long measured = measuredBitrate();
+        if (measured <= 0) {
+            return;
+        }
+        Long published = audioConfig.bitrate();
+        if (!bitrateMeasured && published != null && maxTimestamp - minTimestamp >= BITRATE_JUDGED_AFTER_MICROS
+            && (published > 2 * measured || measured > 2 * published)) {
+            bitrateMeasured = true;
+        }
+        if (bitrateMeasured && (published == null
+            || Math.abs(measured - published) * 100 > BITRATE_DRIFT_PERCENT * published)) {
+            audioConfig = audioConfig.withBitrate(measured);
+            renditionChanged = true;
         }
     }
 
@@ -322,7 +386,7 @@ public final class TrackPublisher {
         return bytes;
     }
 
-    /** @return video samples dropped before the first keyframe */
+    /** @return samples dropped because no group could take them (video before the first keyframe) */
     public long droppedSamples() {
         return dropped;
     }

@@ -57,6 +57,50 @@ class DurationGroupsTest {
     }
 
     /**
+     * Audio with dependent frames (xHE-AAC): sync samples every 8th frame (171 ms apart). A frame
+     * that is not a sync sample joins the open group however long it is, is refused (null) while
+     * none is open, and once one was seen no group is closed right after a frame: every group
+     * starts at a sync sample, here at every one of them.
+     */
+    @Test
+    void framesThatAreNotSyncSamplesNeverStartAGroup() {
+        try (MemoryBroadcast broadcast = new MemoryBroadcast()) {
+            DurationGroups groups = new DurationGroups(broadcast.uniqueTrack(".hang"));
+            assertThat(groups.groupFor(false, 0)).as("no group open: a non-sync frame is refused").isNull();
+            for (int k = 0; k < 24; k++) {
+                long ts = aacAt48k(k);
+                LegacyFrame.write(groups.groupFor(k % 8 == 0, ts), ts, Bufs.of((byte) k));
+                groups.frameWritten(ts);
+                assertThat(groups.current()).as("open after frame " + k).isNotNull();
+            }
+            groups.finish();
+            List<List<Long>> timestamps = timestamps(broadcast.frames("0.hang"));
+            assertThat(timestamps).hasSize(3);
+            for (int g = 0; g < 3; g++) {
+                assertThat(timestamps.get(g)).hasSize(8).startsWith(aacAt48k(8L * g));
+            }
+        }
+    }
+
+    /** Announced before the first frame, non-sync frames keep the first group open past 100 ms too. */
+    @Test
+    void expectNonSyncSamplesStopsClosingGroupsRightAfterAFrame() {
+        try (MemoryBroadcast broadcast = new MemoryBroadcast()) {
+            DurationGroups groups = new DurationGroups(broadcast.uniqueTrack(".hang"));
+            groups.expectNonSyncSamples();
+            for (int k = 0; k < 6; k++) {
+                long ts = aacAt48k(k);
+                LegacyFrame.write(groups.groupFor(true, ts), ts, Bufs.of((byte) k));
+                groups.frameWritten(ts);
+            }
+            groups.finish();
+            // Frames 0-4 span 85 ms; frame 5 (106.7 ms) is a sync sample and starts the next group.
+            assertThat(timestamps(broadcast.frames("0.hang"))).containsExactly(
+                    List.of(0L, 21_333L, 42_666L, 64_000L, 85_333L), List.of(106_666L));
+        }
+    }
+
+    /**
      * 20 ms frames fit exactly: after the 5th frame (ts 80 000) the test is 480 000 ≥ 500 000,
      * false, so the group stays open; the 6th frame at 100 000 is a full 100 ms after the start
      * and groupFor finishes the group before it.
