@@ -390,12 +390,14 @@ public final class Mp4Parser {
     private static Traf parseTraf(ChildIter trafIt) {
         Tfhd tfhd = null;
         Tfdt tfdt = null;
+        long tfhdOffset = trafIt.offset();
         List<Trun> truns = List.of();
         ChildIter it = trafIt.payload().children();
         while (it.next()) {
             int t = it.type();
             if (t == FourCC.TFHD && tfhd == null) {
                 tfhd = parseTfhd(it.payload());
+                tfhdOffset = it.offset();
             } else if (t == FourCC.TFDT && tfdt == null) {
                 tfdt = parseTfdt(it.payload());
             } else if (t == FourCC.TRUN) {
@@ -405,7 +407,7 @@ public final class Mp4Parser {
         if (tfhd == null) {
             throw new MoqMuxException(Kind.MISSING_BOX, trafIt.offset(), "'traf' has no 'tfhd'");
         }
-        return new Traf(tfhd, tfdt, truns, trafIt.offset());
+        return new Traf(tfhd, tfdt, truns, trafIt.offset(), tfhdOffset);
     }
 
     private static Tfhd parseTfhd(Span p) {
