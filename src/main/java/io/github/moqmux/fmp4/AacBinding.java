@@ -35,8 +35,7 @@ final class AacBinding implements AudioBinding {
         int oti = esds.objectTypeIndication();
         if (oti != AudioCodec.Aac.OTI_MPEG4_AUDIO && oti != AudioCodec.Aac.OTI_MPEG2_AAC_LC) {
             throw new MoqMuxException(Kind.UNSUPPORTED, offset, String.format(
-                "unsupported mp4a object type indication 0x%02x (supported: 0x40 MPEG-4 audio, 0x67 MPEG-2 AAC-LC, "
-                    + "0x6b and 0x69 MP3)", oti));
+                "unsupported mp4a object type indication 0x%02x (supported: %s)", oti, CodecBindings.supportedAudio()));
         }
         byte[] asc = esds.decoderSpecificInfo();
         if (asc == null || asc.length == 0) {
