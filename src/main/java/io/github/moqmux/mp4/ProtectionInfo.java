@@ -11,15 +11,19 @@ final class ProtectionInfo {
 
     /**
      * @param p      the payload of an {@code encv} or {@code enca} entry
-     * @param fixed  bytes of fixed fields before its child boxes (visual or version 0 audio layout)
+     * @param audio  whether it is {@code enca} (audio layout) rather than {@code encv} (visual)
      * @param offset absolute offset of the entry
      * @return the encrypted entry, or an unknown one when it carries no {@code sinf}
      */
-    static SampleEntry entry(Span p, int fixed, long offset) {
-        if (fixed == 28 && p.remaining() >= 10) {
-            // QuickTime sound description versions 1 and 2 have more fixed fields.
-            int version = p.buf.getUnsignedShort(p.pos + 8);
-            fixed = version == 1 ? 44 : version == 2 ? 64 : fixed;
+    static SampleEntry entry(Span p, boolean audio, long offset) {
+        int fixed = SampleEntryParser.VISUAL_FIXED;
+        if (audio) {
+            fixed = SampleEntryParser.AUDIO_FIXED;
+            if (p.remaining() >= 10) {
+                // QuickTime sound description versions 1 and 2 have 16 and 36 more bytes of fields.
+                int version = p.buf.getUnsignedShort(p.pos + 8);
+                fixed += version == 1 ? 16 : version == 2 ? 36 : 0;
+            }
         }
         if (p.remaining() < fixed) {
             return new UnknownSampleEntry(p.type, offset);

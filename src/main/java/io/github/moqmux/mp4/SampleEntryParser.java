@@ -9,7 +9,9 @@ import java.util.List;
  */
 final class SampleEntryParser {
     /** Bytes between a visual sample entry's header and its first child box. */
-    private static final int VISUAL_FIXED = 78;
+    static final int VISUAL_FIXED = 78;
+    /** Bytes between a version 0 audio sample entry's header and its first child box. */
+    static final int AUDIO_FIXED = 28;
 
     private SampleEntryParser() {
     }
@@ -18,7 +20,7 @@ final class SampleEntryParser {
         long offset = it.offset();
         int type = it.type();
         if (type == FourCC.ENCV || type == FourCC.ENCA) {
-            return ProtectionInfo.entry(it.payload(), type == FourCC.ENCV ? VISUAL_FIXED : AUDIO_FIXED, offset);
+            return ProtectionInfo.entry(it.payload(), type == FourCC.ENCA, offset);
         }
         SampleEntryFormats.Format format = SampleEntryFormats.find(type);
         if (format == null) {
@@ -28,9 +30,6 @@ final class SampleEntryParser {
             ? visual(it.payload(), format, offset)
             : audio(it.payload(), format, stsdVersion, offset);
     }
-
-    /** Bytes between a version 0 audio sample entry's header and its first child box. */
-    private static final int AUDIO_FIXED = 28;
 
     private static VisualSampleEntry visual(Span p, SampleEntryFormats.Format format, long offset) {
         int configType = format.configType();
