@@ -13,7 +13,8 @@ import java.util.Objects;
  * the audio object type in decimal, with the escape value 31 resolved to {@code 32 + 6 more bits}.
  * For OTI 0x67 mp4box.js appends the object type as well ({@code "mp4a.67.2"}); the WebCodecs AAC
  * registration lists only {@code "mp4a.67"}, so that is used. For Opus mp4box.js reports the sample
- * entry type {@code "Opus"}; WebCodecs registers {@code "opus"}.
+ * entry type {@code "Opus"}; WebCodecs registers {@code "opus"}. FLAC, MP3, AC-3 and E-AC-3 take
+ * no parameters: {@code "flac"}, {@code "mp3"}, {@code "ac-3"}, {@code "ec-3"}.
  *
  * <pre>{@code
  * AudioCodec aac = AudioCodec.parse("mp4a.40.2");          // AAC LC
@@ -22,12 +23,14 @@ import java.util.Objects;
  *     .withBitrate(128_000L);
  * }</pre>
  */
-public sealed interface AudioCodec permits AudioCodec.Aac, AudioCodec.Opus {
+public sealed interface AudioCodec permits AudioCodec.Aac, AudioCodec.Opus, AudioCodec.Flac, AudioCodec.Mp3,
+        AudioCodec.Ac3, AudioCodec.Eac3 {
 
     /**
      * Parses a codec string.
      *
-     * @param codec e.g. {@code "mp4a.40.2"}, {@code "mp4a.40.02"}, {@code "mp4a.67"} or {@code "opus"}
+     * @param codec e.g. {@code "mp4a.40.2"}, {@code "mp4a.40.02"}, {@code "mp4a.67"}, {@code "opus"},
+     *              {@code "flac"}, {@code "mp3"}, {@code "ac-3"} or {@code "ec-3"}
      * @return the codec
      * @throws io.github.moqmux.MoqMuxException of kind {@code UNSUPPORTED} for a codec this library
      *     does not know (including other MPEG-4 object type indications), {@code MALFORMED} for a
@@ -37,11 +40,19 @@ public sealed interface AudioCodec permits AudioCodec.Aac, AudioCodec.Opus {
         Objects.requireNonNull(codec, "codec");
         int dot = codec.indexOf('.');
         String family = dot < 0 ? codec : codec.substring(0, dot);
-        if (family.equals("opus")) {
+        AudioCodec plain = switch (family) {
+            case "opus" -> new Opus();
+            case "flac" -> new Flac();
+            case "mp3" -> new Mp3();
+            case "ac-3" -> new Ac3();
+            case "ec-3" -> new Eac3();
+            default -> null;
+        };
+        if (plain != null) {
             if (dot >= 0) {
-                throw CodecFields.split(codec).malformed("opus takes no parameters");
+                throw CodecFields.split(codec).malformed(family + " takes no parameters");
             }
-            return new Opus();
+            return plain;
         }
         if (!family.equals("mp4a")) {
             throw CodecFields.unsupported(codec, "audio");
@@ -117,6 +128,45 @@ public sealed interface AudioCodec permits AudioCodec.Aac, AudioCodec.Opus {
         @Override
         public String toString() {
             return "opus";
+        }
+    }
+
+    /** FLAC, from the {@code dfLa} box: the codec string is {@code "flac"}. */
+    record Flac() implements AudioCodec {
+        /** @return {@code "flac"} */
+        @Override
+        public String toString() {
+            return "flac";
+        }
+    }
+
+    /**
+     * MP3 (MPEG-1/2 audio layer III), from a {@code .mp3} sample entry or an {@code mp4a} one with
+     * object type indication 0x6B or 0x69: the codec string is {@code "mp3"}.
+     */
+    record Mp3() implements AudioCodec {
+        /** @return {@code "mp3"} */
+        @Override
+        public String toString() {
+            return "mp3";
+        }
+    }
+
+    /** AC-3, from an {@code ac-3} sample entry: the codec string is {@code "ac-3"}. */
+    record Ac3() implements AudioCodec {
+        /** @return {@code "ac-3"} */
+        @Override
+        public String toString() {
+            return "ac-3";
+        }
+    }
+
+    /** E-AC-3, from an {@code ec-3} sample entry: the codec string is {@code "ec-3"}. */
+    record Eac3() implements AudioCodec {
+        /** @return {@code "ec-3"} */
+        @Override
+        public String toString() {
+            return "ec-3";
         }
     }
 }

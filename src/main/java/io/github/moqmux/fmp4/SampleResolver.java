@@ -169,7 +169,9 @@ final class SampleResolver {
                     : trun.hasSampleFlags() ? trun.flags(i) : defaultFlags;
                 long cto = trun.hasCompositionOffsets() ? trun.compositionOffset(i) : 0;
                 if (position < mdat.payloadOffset() || size > mdatEnd - position) {
-                    throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, Math.max(position, 0), "sample " + i
+                    // A tfhd base_data_offset past the data is that tfhd's fault (issue 11, defect 4).
+                    long at = tfhd.hasBaseDataOffset() && base > mdatEnd ? traf.tfhdOffset() : Math.max(position, 0);
+                    throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, at, "sample " + i
                         + " of track " + tfhd.trackId() + " spans bytes [" + position + ", " + (position + size)
                         + ") outside the mdat payload [" + mdat.payloadOffset() + ", "
                         + (mdat.extendsToEnd() ? "end of stream" : Long.toString(mdatEnd)) + ")");

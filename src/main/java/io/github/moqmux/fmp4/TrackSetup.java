@@ -116,18 +116,16 @@ final class TrackSetup {
                 () -> BoxWriter.initSegment(ctx.ftyp, newMoov.mvhd(), p.trak, p.trex));
             if (p.kind == TrackKind.VIDEO) {
                 if (!(p.entry instanceof VisualSampleEntry visual)) {
-                    throw new MoqMuxException(Kind.UNSUPPORTED, offset, "video track " + trackId
-                        + " has an unsupported sample entry '" + FourCC.toString(p.entry.format()) + "'");
+                    throw TrackConfigs.refused(p.kind, trackId, p.entry);
                 }
                 // An empty av1C: the rendition waits for the first in-band sequence header.
                 configs.add(visual.format() == FourCC.AV01 && visual.config() == null ? null
-                    : TrackConfigs.video(visual, container, offset));
+                    : TrackConfigs.video(visual, container));
             } else {
                 if (!(p.entry instanceof AudioSampleEntry audio)) {
-                    throw new MoqMuxException(Kind.UNSUPPORTED, offset, "audio track " + trackId
-                        + " has an unsupported sample entry '" + FourCC.toString(p.entry.format()) + "'");
+                    throw TrackConfigs.refused(p.kind, trackId, p.entry);
                 }
-                configs.add(TrackConfigs.audio(audio, container, offset));
+                configs.add(TrackConfigs.audio(audio, container));
             }
         }
 
@@ -215,11 +213,11 @@ final class TrackSetup {
             Colr colr = new Colr(FourCC.of("nclx"), header.colourPrimaries(),
                 header.transferCharacteristics(), header.matrixCoefficients(), header.fullRange());
             VisualSampleEntry resolved = new VisualSampleEntry(entry.format(), entry.width(), entry.height(), av1c,
-                entry.pasp(), colr, entry.btrt());
+                entry.pasp(), colr, entry.btrt(), entry.offset());
             Container container = catalogEntry(format, trak.mdia().mdhd().timescale(), trak.tkhd().trackId(),
                 () -> BoxWriter.initSegment(initFtyp, movie.mvhd(), new Trak(trak.tkhd(), trak.editList(), trak.mdia(),
                     BoxWriter.withAv1C(trak.initSegmentTrak(), header.av1cPayload())), trex));
-            return TrackConfigs.video(resolved, container, offset);
+            return TrackConfigs.video(resolved, container);
         };
     }
 }

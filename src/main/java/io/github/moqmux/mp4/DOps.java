@@ -20,7 +20,8 @@ import java.util.Objects;
  *                             for family 0; shared, must not be modified
  */
 public record DOps(int version, int outputChannelCount, int preSkip, long inputSampleRate, short outputGain,
-        int channelMappingFamily, int streamCount, int coupledCount, byte[] channelMapping) {
+        int channelMappingFamily, int streamCount, int coupledCount, byte[] channelMapping)
+        implements AudioCodecConfig {
     /**
      * Checks that the mapping array is present.
      *

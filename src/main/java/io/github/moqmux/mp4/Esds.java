@@ -17,7 +17,7 @@ import java.util.Objects;
  *                             be modified
  */
 public record Esds(int objectTypeIndication, int streamType, long bufferSizeDb, long maxBitrate, long avgBitrate,
-        byte[] decoderSpecificInfo) {
+        byte[] decoderSpecificInfo) implements AudioCodecConfig {
     /** Compares all fields, byte arrays by content. */
     @Override
     public boolean equals(Object o) {

@@ -105,6 +105,30 @@ public final class FourCC {
     public static final int ESDS = of("esds");
     /** Opus specific box. */
     public static final int DOPS = of("dOps");
+    /** FLAC sample entry (Encapsulation of FLAC in ISO Base Media File Format §3.3.1). */
+    public static final int FLAC = of("fLaC");
+    /** FLAC specific box. */
+    public static final int DFLA = of("dfLa");
+    /** MP3 sample entry as QuickTime writes it (MPEG-1/2 layer III). */
+    public static final int MP3 = of(".mp3");
+    /** AC-3 sample entry (ETSI TS 102 366 Annex F). */
+    public static final int AC_3 = of("ac-3");
+    /** AC-3 specific box. */
+    public static final int DAC3 = of("dac3");
+    /** E-AC-3 sample entry (ETSI TS 102 366 Annex F). */
+    public static final int EC_3 = of("ec-3");
+    /** E-AC-3 specific box. */
+    public static final int DEC3 = of("dec3");
+    /** Encrypted video sample entry (ISO/IEC 23001-7). */
+    public static final int ENCV = of("encv");
+    /** Encrypted audio sample entry (ISO/IEC 23001-7). */
+    public static final int ENCA = of("enca");
+    /** Protection scheme information box. */
+    public static final int SINF = of("sinf");
+    /** Original format box (inside {@code sinf}). */
+    public static final int FRMA = of("frma");
+    /** Scheme type box (inside {@code sinf}). */
+    public static final int SCHM = of("schm");
     /** Segment index box. */
     public static final int SIDX = of("sidx");
     /** Free space box. */

@@ -9,22 +9,30 @@ import java.util.List;
  */
 final class SampleEntryParser {
     /** Bytes between a visual sample entry's header and its first child box. */
-    private static final int VISUAL_FIXED = 78;
+    static final int VISUAL_FIXED = 78;
+    /** Bytes between a version 0 audio sample entry's header and its first child box. */
+    static final int AUDIO_FIXED = 28;
 
     private SampleEntryParser() {
     }
 
     static SampleEntry parse(ChildIter it, int stsdVersion) {
-        SampleEntryFormats.Format format = SampleEntryFormats.find(it.type());
+        long offset = it.offset();
+        int type = it.type();
+        if (type == FourCC.ENCV || type == FourCC.ENCA) {
+            return ProtectionInfo.entry(it.payload(), type == FourCC.ENCA, offset);
+        }
+        SampleEntryFormats.Format format = SampleEntryFormats.find(type);
         if (format == null) {
-            return new UnknownSampleEntry(it.type());
+            return new UnknownSampleEntry(type, offset);
         }
         return format.layout() == SampleEntryFormats.Layout.VISUAL
-            ? visual(it.payload(), format.configType())
-            : audio(it.payload(), stsdVersion);
+            ? visual(it.payload(), format, offset)
+            : audio(it.payload(), format, stsdVersion, offset);
     }
 
-    private static VisualSampleEntry visual(Span p, int configType) {
+    private static VisualSampleEntry visual(Span p, SampleEntryFormats.Format format, long offset) {
+        int configType = format.configType();
         p.skip(6 + 2 + 16, "reserved, data_reference_index and pre_defined");
         int width = p.u16("width");
         int height = p.u16("height");
@@ -37,7 +45,7 @@ final class SampleEntryParser {
         while (it.next()) {
             int t = it.type();
             if (t == configType && config == null) {
-                config = config(t, it.payload());
+                config = (VideoCodecConfig) format.parseConfig().apply(it.payload());
             } else if (t == FourCC.PASP && pasp == null) {
                 Span c = it.payload();
                 pasp = new Pasp(c.u32("hSpacing"), c.u32("vSpacing"));
@@ -52,26 +60,11 @@ final class SampleEntryParser {
                 btrt = btrt(it.payload());
             }
         }
-        return new VisualSampleEntry(p.type, width, height, config, pasp, colr, btrt);
+        return new VisualSampleEntry(p.type, width, height, config, pasp, colr, btrt, offset);
     }
 
-    private static VideoCodecConfig config(int type, Span p) {
-        if (type == FourCC.AV1C && p.remaining() == 0) {
-            // libaom with ffmpeg's empty_moov writes an av1C box with no record at all: treated as
-            // absent, the importer reads the configuration from the in-band sequence header.
-            return null;
-        }
-        if (type == FourCC.AVCC) {
-            return avcC(p);
-        } else if (type == FourCC.HVCC) {
-            return hvcC(p);
-        } else if (type == FourCC.VPCC) {
-            return vpcC(p);
-        }
-        return av1C(p);
-    }
-
-    private static AudioSampleEntry audio(Span p, int stsdVersion) {
+    private static AudioSampleEntry audio(Span p, SampleEntryFormats.Format format, int stsdVersion, long offset) {
+        int configType = format.configType();
         p.skip(6 + 2, "reserved and data_reference_index");
         int versionAt = p.pos;
         int version = p.u16("entry version");
@@ -107,34 +100,32 @@ final class SampleEntryParser {
             throw new MoqMuxException(Kind.UNSUPPORTED, p.abs(versionAt), "'" + FourCC.toString(p.type)
                     + "': audio sample entry version " + version + " is not supported");
         }
-        Esds esds = null;
-        DOps dops = null;
+        AudioCodecConfig config = null;
         Btrt btrt = null;
         ChildIter it = p.children();
         while (it.next()) {
             int t = it.type();
-            if (t == FourCC.ESDS && esds == null) {
-                esds = esds(it.payload());
-            } else if (t == FourCC.DOPS && dops == null) {
-                dops = dOps(it.payload());
+            if (configType != 0 && t == configType && config == null) {
+                config = (AudioCodecConfig) format.parseConfig().apply(it.payload());
             } else if (t == FourCC.BTRT && btrt == null) {
                 btrt = btrt(it.payload());
             } else if (t == FourCC.SRAT) {
                 Span c = it.payload();
                 c.fullBoxHeader();
                 sampleRate = c.u32("sampling_rate");
-            } else if (t == FourCC.WAVE && esds == null) {
-                // QuickTime version 1 mp4a entries keep the esds inside a 'wave' box.
+            } else if (t == FourCC.WAVE && configType != 0 && config == null) {
+                // QuickTime version 1 entries keep their configuration (mp4a: the esds) inside a
+                // 'wave' box.
                 ChildIter w = it.payload().children();
                 while (w.next()) {
-                    if (w.type() == FourCC.ESDS) {
-                        esds = esds(w.payload());
+                    if (w.type() == configType) {
+                        config = (AudioCodecConfig) format.parseConfig().apply(w.payload());
                         break;
                     }
                 }
             }
         }
-        return new AudioSampleEntry(p.type, channelCount, sampleSize, sampleRate, esds, dops, btrt);
+        return new AudioSampleEntry(p.type, channelCount, sampleSize, sampleRate, config, btrt, offset);
     }
 
     private static Btrt btrt(Span p) {
@@ -241,6 +232,11 @@ final class SampleEntryParser {
     }
 
     static Av1C av1C(Span p) {
+        if (p.remaining() == 0) {
+            // libaom with ffmpeg's empty_moov writes an av1C box with no record at all: treated as
+            // absent, the importer reads the configuration from the in-band sequence header.
+            return null;
+        }
         int b0 = p.u8("marker and version");
         if ((b0 & 0x80) == 0) {
             throw p.malformedAt(p.start, "marker bit is 0");

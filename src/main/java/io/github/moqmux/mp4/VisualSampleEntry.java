@@ -15,7 +15,26 @@ package io.github.moqmux.mp4;
  * @param colr   colour information (an {@code nclx}/{@code nclc} one when there are several), or
  *               {@code null} when absent
  * @param btrt   bit rates, or {@code null} when absent
+ * @param offset absolute stream offset of the entry's first byte, for errors about it
  */
 public record VisualSampleEntry(int format, int width, int height, VideoCodecConfig config, Pasp pasp, Colr colr,
-        Btrt btrt) implements SampleEntry {
+        Btrt btrt, long offset) implements SampleEntry {
+    /**
+     * Compares the content; {@link #offset()} says where it was read and is left out, as in
+     * {@link SampleTable}.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VisualSampleEntry e && format == e.format && width == e.width && height == e.height
+                && java.util.Objects.equals(config, e.config)
+                && java.util.Objects.equals(pasp, e.pasp)
+                && java.util.Objects.equals(colr, e.colr)
+                && java.util.Objects.equals(btrt, e.btrt);
+    }
+
+    /** Consistent with {@link #equals(Object)}. */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(format, width, height, config, pasp, colr, btrt);
+    }
 }

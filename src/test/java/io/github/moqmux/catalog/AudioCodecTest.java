@@ -62,12 +62,22 @@ class AudioCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "aac", "Opus", "OPUS", "mp4a.6B", "mp4a.69.2", "mp4a.a5", "ac-3", "flac",
-        "avc1.64001f"})
+    @ValueSource(strings = {"", "aac", "Opus", "OPUS", "mp4a.6B", "mp4a.69.2", "mp4a.a5", "alac", "vorbis",
+        "ac3", "eac3", "FLAC", "avc1.64001f"})
     void rejectsUnknownCodecsAsUnsupported(String codec) {
         assertThatThrownBy(() -> AudioCodec.parse(codec))
                 .isInstanceOfSatisfying(MoqMuxException.class,
                         e -> assertThat(e.kind()).isEqualTo(MoqMuxException.Kind.UNSUPPORTED));
+    }
+
+    /** Issue 11: the codecs real files carry, per the WebCodecs codec registry; no parameters. */
+    @ParameterizedTest
+    @ValueSource(strings = {"flac", "mp3", "ac-3", "ec-3"})
+    void parsesTheParameterlessCodecsOfIssue11(String codec) {
+        assertThat(AudioCodec.parse(codec).toString()).isEqualTo(codec);
+        assertThatThrownBy(() -> AudioCodec.parse(codec + ".1"))
+                .isInstanceOfSatisfying(MoqMuxException.class,
+                        e -> assertThat(e.kind()).isEqualTo(MoqMuxException.Kind.MALFORMED));
     }
 
     @Test

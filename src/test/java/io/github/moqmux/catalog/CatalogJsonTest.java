@@ -283,7 +283,7 @@ class CatalogJsonTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"video\":{\"renditions\":{\"a\":{\"codec\":\"hvc2.1.6.L93\"}}}}",
-        "{\"audio\":{\"renditions\":{\"a\":{\"codec\":\"flac\",\"sampleRate\":48000,\"numberOfChannels\":2}}}}",
+        "{\"audio\":{\"renditions\":{\"a\":{\"codec\":\"alac\",\"sampleRate\":48000,\"numberOfChannels\":2}}}}",
         "{\"video\":{\"renditions\":{\"a\":{\"codec\":\"vp8\",\"container\":{\"kind\":\"loc\"}}}}}",
     })
     void rejectsUnknownCodecsAndContainersAsUnsupported(String json) {

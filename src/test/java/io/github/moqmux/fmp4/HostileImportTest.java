@@ -423,7 +423,8 @@ class HostileImportTest {
                 f[heightAt] = 0;
                 f[heightAt + 1] = 0;
             });
-            assertFails(bytes, Kind.MALFORMED, MOOV.offset());
+            // Issue 11 (defect 4): errors about a sample entry are reported at that entry, not the moov.
+            assertFails(bytes, Kind.MALFORMED, avc1.offset());
         }
     }
 

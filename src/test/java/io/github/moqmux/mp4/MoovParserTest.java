@@ -346,8 +346,11 @@ class MoovParserTest {
 
     @Test
     void unknownFormatsAreKeptByType() {
-        SampleEntry e = entryOf(box("encv", new byte[100]));
-        assertThat(e).isEqualTo(new UnknownSampleEntry(FourCC.of("encv")));
+        byte[] entry = box("encv", new byte[100]);
+        SampleEntry e = entryOf(entry);
+        // An encv without sinf says nothing about its scheme: it stays unknown, kept at its offset.
+        assertThat(e).isEqualTo(new UnknownSampleEntry(FourCC.of("encv"), 0));
+        assertThat(e.offset()).isEqualTo(find(moovWith("vide", entry), "encv"));
     }
 
     @Test

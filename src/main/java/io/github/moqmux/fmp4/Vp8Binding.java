@@ -1,0 +1,19 @@
+package io.github.moqmux.fmp4;
+
+import io.github.moqmux.catalog.VideoCodec;
+import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.VisualSampleEntry;
+import java.util.List;
+
+/** VP8: {@code vp08}; the codec string has no parameters, so {@code vpcC} may be absent. */
+final class Vp8Binding implements VideoBinding {
+    @Override
+    public List<Integer> sampleEntryTypes() {
+        return List.of(FourCC.VP08);
+    }
+
+    @Override
+    public Decoder decoder(VisualSampleEntry entry) {
+        return new Decoder(new VideoCodec.Vp8(), null);
+    }
+}
