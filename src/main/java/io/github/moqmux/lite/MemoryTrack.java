@@ -82,7 +82,10 @@ final class MemoryTrack extends AbstractTrackProducer {
     void frameFinishedLocked(long timestampMicros) {
         if (timestampMicros != FrameProducer.NO_TIMESTAMP && timestampMicros > latestTimestamp) {
             latestTimestamp = timestampMicros;
-            evictLocked();
+            // Only a time window can let go of groups here; a group count changes on append only.
+            if (broadcast.retention.windowMicros() >= 0) {
+                evictLocked();
+            }
         }
     }
 

@@ -103,6 +103,22 @@ class MemoryBroadcastWindowTest {
     }
 
     @Test
+    void aGroupCountReleasesOnAppendOnlyAsBeforeEvenWithTimestamps() {
+        try (MemoryBroadcast broadcast = MemoryBroadcast.keepingLastGroups(1)) {
+            TrackProducer track = broadcast.uniqueTrack(".hang");
+            GroupProducer first = track.appendGroup();
+            GroupProducer second = track.appendGroup();
+            first.finish();
+            second.writeFrame(9_000_000, Bufs.of((byte) 1), Bufs.of());
+            assertThat(broadcast.frames("0.hang")).as("no append since group 0 ended").hasSize(2);
+            second.finish();
+            track.appendGroup().finish();
+            assertThat(broadcast.frames("0.hang")).hasSize(1);
+            track.finish();
+        }
+    }
+
+    @Test
     void theDefaultKeepsEverything() {
         List<ByteBuf> written = new ArrayList<>();
         try (MemoryBroadcast broadcast = new MemoryBroadcast()) {
