@@ -3,6 +3,8 @@ package io.github.moqmux.cli;
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
 import io.github.moqmux.lite.AbstractFrameProducer;
+import io.github.moqmux.lite.AbstractGroupProducer;
+import io.github.moqmux.lite.AbstractTrackProducer;
 import io.github.moqmux.lite.BroadcastProducer;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
@@ -20,7 +22,7 @@ import java.util.Set;
 /**
  * A broadcast that writes every frame to {@code <dir>/<track>/<group>/<frame>} as its bytes
  * arrive, so dumping a long stream needs no memory for it. Each chunk is written and released at
- * once.
+ * once. The producer contract is the {@code lite} bases'; this class is only the files.
  */
 final class DirectoryBroadcast implements BroadcastProducer {
     private final Path root;
@@ -41,28 +43,12 @@ final class DirectoryBroadcast implements BroadcastProducer {
         }
         Path dir = root.resolve(track.name());
         io(() -> Files.createDirectories(dir));
-        return new TrackProducer() {
-            private long nextGroup;
-
+        return new AbstractTrackProducer(track) {
             @Override
-            public Track info() {
-                return track;
-            }
-
-            @Override
-            public GroupProducer appendGroup() {
-                long sequence = nextGroup++;
+            protected GroupProducer onAppendGroup(long sequence) {
                 Path groupDir = dir.resolve(Long.toString(sequence));
                 io(() -> Files.createDirectories(groupDir));
                 return new FileGroup(groupDir, sequence);
-            }
-
-            @Override
-            public void finish() {
-            }
-
-            @Override
-            public void abort(Throwable cause) {
             }
         };
     }
@@ -72,28 +58,18 @@ final class DirectoryBroadcast implements BroadcastProducer {
         return names.contains(name);
     }
 
-    private static final class FileGroup implements GroupProducer {
+    /** Files only: the contract (sequence, state checks, ends) is {@link AbstractGroupProducer}'s. */
+    private static final class FileGroup extends AbstractGroupProducer {
         private final Path dir;
-        private final long sequence;
         private int nextFrame;
 
         FileGroup(Path dir, long sequence) {
+            super(sequence);
             this.dir = dir;
-            this.sequence = sequence;
         }
 
         @Override
-        public long sequence() {
-            return sequence;
-        }
-
-        @Override
-        public FrameProducer createFrame(long size) {
-            return createFrame(size, FrameProducer.NO_TIMESTAMP);
-        }
-
-        @Override
-        public FrameProducer createFrame(long size, long timestampMicros) {
+        protected FrameProducer onCreateFrame(long size, long timestampMicros) {
             Path file = dir.resolve(Integer.toString(nextFrame++));
             OutputStream out = io(() -> Files.newOutputStream(file));
             // The contract (size accounting, refusal with release, one end) is the base class's.
@@ -126,14 +102,6 @@ final class DirectoryBroadcast implements BroadcastProducer {
                 out.close();
                 return null;
             });
-        }
-
-        @Override
-        public void finish() {
-        }
-
-        @Override
-        public void abort(Throwable cause) {
         }
     }
 

@@ -21,6 +21,18 @@ import java.util.Locale;
  * }
  * }</pre>
  *
+ * <h2>Buffer ownership</h2>
+ * A chunk passed to {@link #write} belongs to this frame from the call on. When the base refuses
+ * it (after the end, or beyond the declared size) the base releases it before throwing; when it
+ * accepts it, it hands it to {@link #onChunk}, which owns it from then on and must release it
+ * (keep it and release it later, or release it at once — also when it throws). The base never
+ * touches a chunk again after handing it over, so each chunk is released exactly once.
+ *
+ * <h2>Ends</h2>
+ * {@link #onFinish} and {@link #onAbort} are each called at most once, and never both: the first
+ * end wins, a second {@code finish()} of a finished frame and any {@code abort} after an end do
+ * nothing; {@code finish()} of an aborted frame throws.
+ *
  * <p>Not thread-safe: one producer thread writes a frame.
  */
 public abstract class AbstractFrameProducer implements FrameProducer {
@@ -70,29 +82,48 @@ public abstract class AbstractFrameProducer implements FrameProducer {
         int n = chunk.readableBytes();
         if (state != State.OPEN || n > size - written) {
             chunk.release();
-            throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, state != State.OPEN
-                ? "frame is " + state.name().toLowerCase(Locale.ROOT) + "; no more bytes"
-                : "chunk of " + n + " bytes overflows the frame: " + written + " of " + size + " written");
+            throw refused(n);
         }
         written += n;
         onChunk(chunk);
     }
 
+    /** Kept out of {@link #write} so the hot path stays small enough to inline. */
+    private MoqMuxException refused(int n) {
+        return new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, state != State.OPEN
+            ? "cannot write to a " + state.name().toLowerCase(Locale.ROOT) + " frame" + where()
+            : "chunk of " + n + " bytes overflows frame of " + size + " bytes (" + written
+                + " already written)" + where());
+    }
+
     /**
-     * {@inheritDoc}
+     * {@inheritDoc} Finishing a finished frame again does nothing.
      *
-     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} when the frame already ended or fewer
+     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} when the frame was aborted or fewer
      *     than {@link #size()} bytes were written (the frame stays open and can still be aborted)
      */
     @Override
     public final void finish() {
+        if (state == State.FINISHED) {
+            return;
+        }
         if (state != State.OPEN || written != size) {
             throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, state != State.OPEN
-                ? "frame already ended"
-                : "frame declared " + size + " bytes but got " + written);
+                ? "cannot finish an aborted frame" + where()
+                : "frame declared " + size + " bytes but only " + written + " were written" + where());
         }
         state = State.FINISHED;
         onFinish();
+    }
+
+    /**
+     * Says where this frame is, for error messages (e.g. {@code " in group 3 of track 0.hang"}).
+     * The default says nothing.
+     *
+     * @return a phrase starting with a space, or the empty string
+     */
+    protected String where() {
+        return "";
     }
 
     /** {@inheritDoc} Calls {@link #onAbort} once, and only while the frame is open. */

@@ -152,167 +152,84 @@ public final class DiscardingBroadcast implements BroadcastProducer {
         final AtomicLong bytes = new AtomicLong();
     }
 
-    private static final class TrackSink implements TrackProducer {
-        private final Track info;
+    /** Storage only: the contract is {@link AbstractTrackProducer}'s. */
+    private static final class TrackSink extends AbstractTrackProducer {
         private final Counters counters;
-        private long nextSequence;
-        private boolean ended;
 
         TrackSink(Track info, Counters counters) {
-            this.info = info;
+            super(info);
             this.counters = counters;
         }
 
         @Override
-        public Track info() {
-            return info;
-        }
-
-        @Override
-        public GroupProducer appendGroup() {
-            if (ended) {
-                throw illegal("cannot append a group to ended track " + info.name());
-            }
+        protected GroupProducer onAppendGroup(long sequence) {
             counters.groups.incrementAndGet();
-            return new GroupSink(this, nextSequence++);
-        }
-
-        @Override
-        public void finish() {
-            ended = true;
-        }
-
-        @Override
-        public void abort(Throwable cause) {
-            ended = true;
+            return new GroupSink(this, sequence);
         }
     }
 
-    private static final class GroupSink implements GroupProducer {
+    /** Storage only: the contract is {@link AbstractGroupProducer}'s. */
+    private static final class GroupSink extends AbstractGroupProducer {
         private final TrackSink track;
-        private final long sequence;
         private int openFrames;
-        private boolean ended;
 
         GroupSink(TrackSink track, long sequence) {
+            super(sequence);
             this.track = track;
-            this.sequence = sequence;
         }
 
         @Override
-        public long sequence() {
-            return sequence;
-        }
-
-        @Override
-        public FrameProducer createFrame(long size) {
-            if (ended || size < 0) {
-                throw illegal(ended ? "cannot create a frame in ended " + this
-                        : "negative frame size " + size + " in " + this);
-            }
+        protected FrameProducer onCreateFrame(long size, long timestampMicros) {
             openFrames++;
             return new FrameSink(this, size);
         }
 
-        /**
-         * {@inheritDoc}
-         *
-         * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if a frame of this group is not
-         *     finished yet
-         */
         @Override
-        public void finish() {
-            if (ended) {
-                return;
-            }
+        protected void checkFinishable() {
             if (openFrames > 0) {
                 throw illegal("cannot finish " + this + ": " + openFrames + " frame(s) not finished");
             }
-            ended = true;
-        }
-
-        @Override
-        public void abort(Throwable cause) {
-            ended = true;
         }
 
         @Override
         public String toString() {
-            return "group " + sequence + " of track " + track.info.name();
+            return super.toString() + " of track " + track.info().name();
         }
     }
 
-    private static final class FrameSink implements FrameProducer {
+    /** Counts and releases: the contract is {@link AbstractFrameProducer}'s. */
+    private static final class FrameSink extends AbstractFrameProducer {
         private final GroupSink group;
-        private final long size;
-        private long written;
-        private boolean finished;
-        private boolean aborted;
 
         FrameSink(GroupSink group, long size) {
+            super(size, NO_TIMESTAMP);
             this.group = group;
-            this.size = size;
         }
 
         @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void write(ByteBuf chunk) {
-            Objects.requireNonNull(chunk, "chunk");
-            int n = chunk.readableBytes();
-            // Ownership was transferred: released whether accepted or refused.
+        protected void onChunk(ByteBuf chunk) {
             chunk.release();
-            if (finished || aborted || group.ended || n > size - written) {
-                throw refused(n);
+            if (group.abortCause() != null) {
+                // As before the bases: an aborted group takes no more bytes, even into an open frame.
+                throw illegal("cannot write to an ended frame in " + group);
             }
-            written += n;
         }
 
-        /** Kept out of {@link #write} so the hot path stays small enough to inline. */
-        private MoqMuxException refused(int n) {
-            if (finished || aborted || group.ended) {
-                return illegal("cannot write to an ended frame in " + group);
-            }
-            return illegal("chunk of " + n + " bytes overflows frame of " + size + " bytes ("
-                    + written + " already written) in " + group);
-        }
-
-        /**
-         * {@inheritDoc} Finishing a finished frame again does nothing.
-         *
-         * @throws MoqMuxException of kind {@code ILLEGAL_STATE} also if the frame was aborted
-         */
         @Override
-        public void finish() {
-            if (finished) {
-                return;
-            }
-            if (aborted || written != size) {
-                throw unfinishable();
-            }
-            finished = true;
+        protected void onFinish() {
             group.openFrames--;
             group.track.counters.frames.incrementAndGet();
-            group.track.counters.bytes.addAndGet(size);
-        }
-
-        private MoqMuxException unfinishable() {
-            if (aborted) {
-                return illegal("cannot finish an aborted frame in " + group);
-            }
-            return illegal("frame declared " + size + " bytes but only " + written
-                    + " were written in " + group);
+            group.track.counters.bytes.addAndGet(size());
         }
 
         @Override
-        public void abort(Throwable cause) {
-            if (!finished && !aborted) {
-                aborted = true;
-                group.openFrames--;
-            }
+        protected void onAbort(Throwable cause) {
+            group.openFrames--;
+        }
+
+        @Override
+        protected String where() {
+            return " in " + group;
         }
     }
 }

@@ -4,26 +4,26 @@ import io.github.moqmux.MoqMuxException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An in-memory broadcast: a {@link BroadcastProducer} that keeps every group and frame until
- * {@link #close()} (or, with {@link #keepingLastGroups(int)}, the last N groups per track), with
- * blocking consumers and snapshot accessors. Used by tests, by the CLI and
- * for embedding the importer in a process that serves the frames itself.
+ * {@link #close()} (or, with a retention policy, the last N groups per track
+ * ({@link #keepingLastGroups(int)}) or a time window per track ({@link #keepingWindow(Duration)})),
+ * with blocking consumers and snapshot accessors. Used by tests, by the CLI and for embedding the
+ * importer in a process that serves the frames itself.
  *
  * <pre>{@code
  * try (MemoryBroadcast broadcast = new MemoryBroadcast()) {
@@ -53,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #frames(String)} returns copies; nothing to release.</li>
  * </ul>
  *
+ * <p>Inside, the producer contract is the {@code lite} bases' ({@link AbstractTrackProducer},
+ * {@link AbstractGroupProducer}, {@link AbstractFrameProducer}); package-private classes store
+ * the tracks, groups and frames and serve the consumers.
+ *
  * <h2>Misuse</h2>
  * Producer calls against the contract throw {@link MoqMuxException} of kind
  * {@code ILLEGAL_STATE}: a duplicate track name, a chunk beyond the declared frame size, finishing
@@ -65,22 +69,29 @@ import org.slf4j.LoggerFactory;
 public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemoryBroadcast.class);
 
-    private enum End { OPEN, FINISHED, ABORTED }
-
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock();
     /** Signalled on every change a consumer may wait for; few waiters, so one condition is enough. */
-    private final Condition changed = lock.newCondition();
-    private final Map<String, TrackState> tracks = new LinkedHashMap<>();
+    final Condition changed = lock.newCondition();
+    private final Map<String, MemoryTrack> tracks = new LinkedHashMap<>();
     /** Per suffix, the lowest index {@link #uniqueTrack} may find free (all below are taken). */
     private final Map<String, Long> nextIndex = new HashMap<>();
     private boolean closed;
 
-    /** How many groups each track keeps; older ended groups are released (Integer.MAX_VALUE: all). */
-    private final int keepGroups;
+    /** What each track keeps; older ended groups are released. */
+    final Retention retention;
+    private final LongSupplier nanoClock;
+
+    /**
+     * A retention policy: a group is kept while it is among the last {@code groups} of its track
+     * and within {@code windowMicros} of the newest (a negative window: no time limit).
+     */
+    record Retention(int groups, long windowMicros) {
+        static final Retention ALL = new Retention(Integer.MAX_VALUE, -1);
+    }
 
     /** Creates an empty broadcast that keeps every group until {@link #close()}. */
     public MemoryBroadcast() {
-        this.keepGroups = Integer.MAX_VALUE;
+        this(Retention.ALL, System::nanoTime);
     }
 
     /**
@@ -97,11 +108,44 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
         if (groups < 1) {
             throw new IllegalArgumentException("must keep at least one group: " + groups);
         }
-        return new MemoryBroadcast(groups);
+        return new MemoryBroadcast(new Retention(groups, -1), System::nanoTime);
     }
 
-    private MemoryBroadcast(int keepGroups) {
-        this.keepGroups = keepGroups;
+    /**
+     * Creates an empty broadcast that keeps, per track, the newest group and the older groups that
+     * started at most {@code window} before "now", so a long live stream does not grow memory and
+     * a late subscriber can still start a little in the past.
+     *
+     * <p>Time is the media's when frames carry it: a group starts at the timestamp of its first
+     * finished frame that has one ({@link GroupProducer#createFrame(long, long)},
+     * {@link GroupProducer#writeFrame(long, ByteBuf, ByteBuf)}), and "now" is the newest timestamp
+     * finished on the track, so importing a file faster than real time keeps the same groups as
+     * playing it live. A group without timestamped frames (a catalog group, or a producer that
+     * uses only {@code createFrame(size)}) is judged by wall-clock instead: by the time it was
+     * appended, compared with the time the track's newest group was appended. Groups are released
+     * when a group is appended or a newer timestamp is finished; open groups and the newest group
+     * are never released. Readers behave as with {@link #keepingLastGroups(int)}.
+     *
+     * @param window how long before the newest group older groups are kept; zero keeps only the
+     *               newest group (and any still open)
+     * @return the broadcast
+     * @throws IllegalArgumentException if {@code window} is negative
+     */
+    public static MemoryBroadcast keepingWindow(Duration window) {
+        return keepingWindow(window, System::nanoTime);
+    }
+
+    /** As {@link #keepingWindow(Duration)}, with the wall clock given (tests). */
+    static MemoryBroadcast keepingWindow(Duration window, LongSupplier nanoClock) {
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("negative window " + window);
+        }
+        return new MemoryBroadcast(new Retention(Integer.MAX_VALUE, nanos(window) / 1000), nanoClock);
+    }
+
+    private MemoryBroadcast(Retention retention, LongSupplier nanoClock) {
+        this.retention = retention;
+        this.nanoClock = nanoClock;
     }
 
     // ---------------------------------------------------------------- producer side
@@ -121,7 +165,7 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
             if (tracks.containsKey(track.name())) {
                 throw illegal("track " + track.name() + " already exists");
             }
-            TrackState state = new TrackState(track);
+            MemoryTrack state = new MemoryTrack(this, track);
             tracks.put(track.name(), state);
             return state;
         } finally {
@@ -188,7 +232,7 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
         lock.lock();
         try {
             checkNotClosed();
-            return new TrackReader(track(name));
+            return new MemoryTrackReader(track(name));
         } finally {
             lock.unlock();
         }
@@ -207,12 +251,12 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
         lock.lock();
         try {
             checkNotClosed();
-            TrackState track = track(trackName);
+            MemoryTrack track = track(trackName);
             List<List<byte[]>> groups = new ArrayList<>(track.groups.size());
-            for (GroupState group : track.groups) {
+            for (MemoryGroup group : track.groups) {
                 List<byte[]> frames = new ArrayList<>(group.frames.size());
-                for (FrameState frame : group.frames) {
-                    if (frame.end == End.FINISHED) {
+                for (MemoryFrame frame : group.frames) {
+                    if (frame.finished) {
                         frames.add(ByteBufUtil.getBytes(frame.data));
                     }
                 }
@@ -232,7 +276,7 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
     public boolean isFinished(String trackName) {
         lock.lock();
         try {
-            return track(trackName).end == End.FINISHED;
+            return track(trackName).end == MemoryTrack.End.FINISHED;
         } finally {
             lock.unlock();
         }
@@ -267,12 +311,8 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
                 return;
             }
             closed = true;
-            for (TrackState track : tracks.values()) {
-                for (GroupState group : track.groups) {
-                    for (FrameState frame : group.frames) {
-                        released += frame.releaseAll();
-                    }
-                }
+            for (MemoryTrack track : tracks.values()) {
+                released += track.releaseAllLocked();
             }
             changed.signalAll();
         } finally {
@@ -283,465 +323,45 @@ public final class MemoryBroadcast implements BroadcastProducer, AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
-    private TrackState track(String name) {
-        TrackState track = tracks.get(name);
+    private MemoryTrack track(String name) {
+        MemoryTrack track = tracks.get(name);
         if (track == null) {
             throw illegal("no track named " + name);
         }
         return track;
     }
 
-    private void checkNotClosed() {
+    /** @return whether {@link #close()} ran; call under {@link #lock} */
+    boolean isClosedLocked() {
+        return closed;
+    }
+
+    /** @return the wall clock for the time window, in {@link System#nanoTime()} scale */
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    void checkNotClosed() {
         if (closed) {
             throw illegal("broadcast is closed");
         }
     }
 
-    private static MoqMuxException illegal(String detail) {
+    static MoqMuxException illegal(String detail) {
         return new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, detail);
     }
 
-    private static MoqMuxException aborted(String what, Throwable cause) {
+    static MoqMuxException aborted(String what, Throwable cause) {
         return new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, MoqMuxException.NO_OFFSET,
                 what + " was aborted: " + cause, cause);
     }
 
-    private static long nanos(Duration timeout) {
+    static long nanos(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         try {
             return timeout.toNanos();
         } catch (ArithmeticException e) {
             return timeout.isNegative() ? 0 : Long.MAX_VALUE;
-        }
-    }
-
-    private final class TrackState implements TrackProducer {
-        private final Track info;
-        /** The groups kept, oldest first; {@link #evicted} older ones were released. */
-        private final List<GroupState> groups = new ArrayList<>();
-        private long evicted;
-        private End end = End.OPEN;
-        private Throwable cause;
-
-        TrackState(Track info) {
-            this.info = info;
-        }
-
-        @Override
-        public Track info() {
-            return info;
-        }
-
-        @Override
-        public GroupProducer appendGroup() {
-            lock.lock();
-            try {
-                checkNotClosed();
-                if (end != End.OPEN) {
-                    throw illegal("cannot append a group to track " + info.name() + ": it is "
-                            + end.name().toLowerCase(Locale.ROOT));
-                }
-                GroupState group = new GroupState(this, evicted + groups.size());
-                groups.add(group);
-                evictLocked();
-                changed.signalAll();
-                return group;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** Releases the oldest ended groups beyond the retention limit. */
-        private void evictLocked() {
-            while (groups.size() > keepGroups && groups.get(0).end != End.OPEN) {
-                GroupState old = groups.remove(0);
-                old.evicted = true;
-                for (FrameState frame : old.frames) {
-                    frame.releaseAll();
-                }
-                evicted++;
-            }
-        }
-
-        @Override
-        public void finish() {
-            lock.lock();
-            try {
-                if (closed || end != End.OPEN) {
-                    return;
-                }
-                end = End.FINISHED;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void abort(Throwable cause) {
-            Objects.requireNonNull(cause, "cause");
-            lock.lock();
-            try {
-                if (closed || end != End.OPEN) {
-                    return;
-                }
-                end = End.ABORTED;
-                this.cause = cause;
-                // Finished groups stay readable; open ones can never complete now.
-                for (GroupState group : groups) {
-                    group.abortLocked(cause);
-                }
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            log.debug("track {} aborted", info.name(), cause);
-        }
-    }
-
-    private final class GroupState implements GroupProducer {
-        private final TrackState track;
-        private final long sequence;
-        /** In creation order; aborted frames are removed, so every entry is open or finished. */
-        private final List<FrameState> frames = new ArrayList<>();
-        private End end = End.OPEN;
-        private Throwable cause;
-        /** Set when the retention policy released this group's frames. */
-        private boolean evicted;
-
-        GroupState(TrackState track, long sequence) {
-            this.track = track;
-            this.sequence = sequence;
-        }
-
-        @Override
-        public long sequence() {
-            return sequence;
-        }
-
-        /**
-         * {@inheritDoc}
-         *
-         * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if the size is negative, the group
-         *     has ended or the broadcast is closed; of kind {@code UNSUPPORTED} if the size does
-         *     not fit a single in-memory buffer (above {@link Integer#MAX_VALUE})
-         */
-        @Override
-        public FrameProducer createFrame(long size) {
-            lock.lock();
-            try {
-                checkNotClosed();
-                if (end != End.OPEN) {
-                    throw illegal("cannot create a frame in " + this + ": it is "
-                            + end.name().toLowerCase(Locale.ROOT));
-                }
-                if (size < 0) {
-                    throw illegal("negative frame size " + size + " in " + this);
-                }
-                if (size > Integer.MAX_VALUE) {
-                    throw new MoqMuxException(MoqMuxException.Kind.UNSUPPORTED,
-                            "frame of " + size + " bytes does not fit in memory (" + this + ")");
-                }
-                FrameState frame = new FrameState(this, size);
-                frames.add(frame);
-                return frame;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * {@inheritDoc}
-         *
-         * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if a frame of this group is not
-         *     finished yet (the group stays open, so it can still be aborted)
-         */
-        @Override
-        public void finish() {
-            lock.lock();
-            try {
-                if (closed || end != End.OPEN) {
-                    return;
-                }
-                for (FrameState frame : frames) {
-                    if (frame.end != End.FINISHED) {
-                        throw illegal("cannot finish " + this + ": a frame of " + frame.size
-                                + " bytes has only " + frame.written + " written and is not finished");
-                    }
-                }
-                end = End.FINISHED;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void abort(Throwable cause) {
-            Objects.requireNonNull(cause, "cause");
-            lock.lock();
-            try {
-                if (!closed) {
-                    abortLocked(cause);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void abortLocked(Throwable cause) {
-            if (end != End.OPEN) {
-                return;
-            }
-            end = End.ABORTED;
-            this.cause = cause;
-            // Iterate over a copy: discarding a frame removes it from the list.
-            for (FrameState frame : List.copyOf(frames)) {
-                if (frame.end == End.OPEN) {
-                    frame.discardLocked();
-                }
-            }
-            changed.signalAll();
-        }
-
-        @Override
-        public String toString() {
-            return "group " + sequence + " of track " + track.info.name();
-        }
-    }
-
-    private final class FrameState implements FrameProducer {
-        private final GroupState group;
-        private final long size;
-        private long written;
-        /** Chunks while open; null once finished or discarded. */
-        private List<ByteBuf> chunks = new ArrayList<>(2);
-        /** The frame's bytes once finished: exactly {@code size} readable bytes. */
-        private ByteBuf data;
-        private End end = End.OPEN;
-
-        FrameState(GroupState group, long size) {
-            this.group = group;
-            this.size = size;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void write(ByteBuf chunk) {
-            Objects.requireNonNull(chunk, "chunk");
-            boolean kept = false;
-            lock.lock();
-            try {
-                checkNotClosed();
-                if (end != End.OPEN) {
-                    throw illegal("cannot write to a " + end.name().toLowerCase(Locale.ROOT)
-                            + " frame in " + group);
-                }
-                int n = chunk.readableBytes();
-                if (n > size - written) {
-                    throw illegal("chunk of " + n + " bytes overflows frame of " + size + " bytes ("
-                            + written + " already written) in " + group);
-                }
-                if (n > 0) {
-                    chunks.add(chunk);
-                    written += n;
-                    kept = true;
-                }
-            } finally {
-                lock.unlock();
-                // The chunk was transferred to us; a refused or empty one is released here.
-                if (!kept) {
-                    chunk.release();
-                }
-            }
-        }
-
-        /**
-         * {@inheritDoc} Finishing a finished frame again does nothing.
-         *
-         * @throws MoqMuxException of kind {@code ILLEGAL_STATE} also if the frame was aborted or
-         *     the broadcast is closed; when bytes are missing the frame stays open
-         */
-        @Override
-        public void finish() {
-            lock.lock();
-            try {
-                checkNotClosed();
-                if (end == End.FINISHED) {
-                    return;
-                }
-                if (end == End.ABORTED) {
-                    throw illegal("cannot finish an aborted frame in " + group);
-                }
-                if (written != size) {
-                    throw illegal("frame declared " + size + " bytes but only " + written
-                            + " were written in " + group);
-                }
-                data = assemble();
-                chunks = null;
-                end = End.FINISHED;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void abort(Throwable cause) {
-            lock.lock();
-            try {
-                if (!closed && end == End.OPEN) {
-                    discardLocked();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** Drops the partial bytes and removes the frame so that readers move past it. */
-        void discardLocked() {
-            releaseAll();
-            end = End.ABORTED;
-            group.frames.remove(this);
-            changed.signalAll();
-        }
-
-        /** @return how many buffers were released */
-        int releaseAll() {
-            int released = 0;
-            if (chunks != null) {
-                for (ByteBuf chunk : chunks) {
-                    chunk.release();
-                    released++;
-                }
-                chunks = null;
-            }
-            if (data != null) {
-                data.release();
-                data = null;
-                released++;
-            }
-            return released;
-        }
-
-        /** @return the frame's bytes, owning every chunk's reference */
-        private ByteBuf assemble() {
-            List<ByteBuf> parts = chunks;
-            if (parts.isEmpty()) {
-                return Unpooled.EMPTY_BUFFER;
-            }
-            if (parts.size() == 1) {
-                return parts.get(0);
-            }
-            // Exactly as many components as chunks: with fewer allowed, Netty would consolidate
-            // (copy) them.
-            CompositeByteBuf composite = parts.get(0).alloc().compositeBuffer(parts.size());
-            // From here on the composite owns the chunks (Netty releases those it could not add
-            // if adding fails), so this frame must not release them a second time.
-            chunks = null;
-            try {
-                return composite.addComponents(true, parts);
-            } catch (RuntimeException | Error e) {
-                composite.release();
-                discardLocked();
-                throw e;
-            }
-        }
-    }
-
-    private final class TrackReader implements TrackConsumer {
-        private final TrackState track;
-        /** Sequence of the next group to return. */
-        private long next;
-
-        TrackReader(TrackState track) {
-            this.track = track;
-        }
-
-        @Override
-        public Track info() {
-            return track.info;
-        }
-
-        @Override
-        public GroupConsumer nextGroup(Duration timeout) throws InterruptedException, TimeoutException {
-            long remaining = nanos(timeout);
-            lock.lockInterruptibly();
-            try {
-                for (;;) {
-                    checkNotClosed();
-                    // A reader behind the retention window continues at the oldest group kept.
-                    next = Math.max(next, track.evicted);
-                    if (next - track.evicted < track.groups.size()) {
-                        return new GroupReader(track.groups.get((int) (next++ - track.evicted)));
-                    }
-                    if (track.end == End.FINISHED) {
-                        return null;
-                    }
-                    if (track.end == End.ABORTED) {
-                        throw aborted("track " + track.info.name(), track.cause);
-                    }
-                    if (remaining <= 0) {
-                        throw new TimeoutException("no group " + next + " on track " + track.info.name()
-                                + " within " + timeout);
-                    }
-                    remaining = changed.awaitNanos(remaining);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private final class GroupReader implements GroupConsumer {
-        private final GroupState group;
-        private int next;
-
-        GroupReader(GroupState group) {
-            this.group = group;
-        }
-
-        @Override
-        public long sequence() {
-            return group.sequence;
-        }
-
-        @Override
-        public ByteBuf nextFrame(Duration timeout) throws InterruptedException, TimeoutException {
-            long remaining = nanos(timeout);
-            lock.lockInterruptibly();
-            try {
-                for (;;) {
-                    checkNotClosed();
-                    if (group.evicted) {
-                        throw illegal(group + " was released by the retention policy");
-                    }
-                    // Only unfinished frames are ever removed, and every frame before `next` is
-                    // finished, so removals never shift the frames this reader has returned.
-                    if (next < group.frames.size() && group.frames.get(next).end == End.FINISHED) {
-                        return group.frames.get(next++).data.retainedDuplicate();
-                    }
-                    if (next >= group.frames.size()) {
-                        if (group.end == End.FINISHED) {
-                            return null;
-                        }
-                        if (group.end == End.ABORTED) {
-                            throw aborted(group.toString(), group.cause);
-                        }
-                    }
-                    if (remaining <= 0) {
-                        throw new TimeoutException("no frame " + next + " finished in " + group
-                                + " within " + timeout);
-                    }
-                    remaining = changed.awaitNanos(remaining);
-                }
-            } finally {
-                lock.unlock();
-            }
         }
     }
 }

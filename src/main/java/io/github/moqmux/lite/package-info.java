@@ -4,6 +4,14 @@
  * ({@link io.github.moqmux.lite.TrackConsumer}, {@link io.github.moqmux.lite.GroupConsumer}), plus
  * {@link io.github.moqmux.lite.DiscardingBroadcast}, which only counts (for benchmarks).
  *
+ * <h2>Writing a producer</h2>
+ * {@link io.github.moqmux.lite.AbstractTrackProducer},
+ * {@link io.github.moqmux.lite.AbstractGroupProducer} and
+ * {@link io.github.moqmux.lite.AbstractFrameProducer} keep the producer contract once (sequence
+ * numbers, state checks, one end, declared sizes, release of refused buffers); an implementation
+ * extends them and fills in small hooks with its storage or transport. MemoryBroadcast and
+ * DiscardingBroadcast are built on them.
+ *
  * <h2>Buffer ownership</h2>
  * Buffers are Netty {@link io.netty.buffer.ByteBuf}s and follow Netty's reference-counting
  * convention: a buffer passed to {@link io.github.moqmux.lite.FrameProducer#write} or

@@ -1,6 +1,7 @@
 package io.github.moqmux.net;
 
 import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.lite.AbstractFrameProducer;
 import io.github.moqmux.lite.BroadcastProducer;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
@@ -435,33 +436,22 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
         }
     }
 
-    /** A frame being written: chunks are kept as given (no copy) until it is finished. */
-    private static final class NetworkFrame implements FrameProducer {
+    /**
+     * A frame being written: chunks are kept as given (no copy) until it is finished. The frame
+     * contract (declared size, refusal with release, one end) is {@link AbstractFrameProducer}'s.
+     */
+    private static final class NetworkFrame extends AbstractFrameProducer {
         private final NetworkGroup group;
-        private final long size;
-        private final long timestamp;
+        /** Each chunk's reference is this frame's until {@link #onFinish} hands them to the group. */
         private List<ByteBuf> chunks = new ArrayList<>(2);
-        private long written;
 
         NetworkFrame(NetworkGroup group, long size, long timestamp) {
+            super(size, timestamp);
             this.group = group;
-            this.size = size;
-            this.timestamp = timestamp;
         }
 
         @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void write(ByteBuf chunk) {
-            if (chunks == null || written + chunk.readableBytes() > size) {
-                chunk.release();
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, chunks == null
-                        ? "frame has ended" : "chunk exceeds the declared frame size " + size);
-            }
-            written += chunk.readableBytes();
+        protected void onChunk(ByteBuf chunk) {
             if (chunk.isReadable()) {
                 chunks.add(chunk);
             } else {
@@ -470,25 +460,21 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
         }
 
         @Override
-        public void finish() {
-            if (chunks == null) {
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "frame has ended");
-            }
-            if (written != size) {
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
-                        "frame of " + size + " bytes finished after " + written);
-            }
+        protected void onFinish() {
             List<ByteBuf> done = chunks;
             chunks = null;
-            group.addFrame(new StoredFrame(List.copyOf(done), size, timestamp));
+            group.addFrame(new StoredFrame(List.copyOf(done), size(), timestampMicros()));
         }
 
         @Override
-        public void abort(Throwable cause) {
-            if (chunks != null) {
-                chunks.forEach(ByteBuf::release);
-                chunks = null;
-            }
+        protected void onAbort(Throwable cause) {
+            chunks.forEach(ByteBuf::release);
+            chunks = null;
+        }
+
+        @Override
+        protected String where() {
+            return " in group " + group.sequence + " of " + group.track.info().name();
         }
     }
 }

@@ -120,6 +120,9 @@ class CatalogProducerTest {
 
         @Override
         public FrameProducer createFrame(long size) {
+            if (finished || aborted != null || size < 0) {   // the contract: no frames after the end
+                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "group ended or negative size");
+            }
             FakeGroup group = this;
             return new FrameProducer() {
                 private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -1,6 +1,9 @@
 package io.github.moqmux.examples;
 
 import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.lite.AbstractFrameProducer;
+import io.github.moqmux.lite.AbstractGroupProducer;
+import io.github.moqmux.lite.AbstractTrackProducer;
 import io.github.moqmux.lite.BroadcastProducer;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
@@ -12,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * A custom transport: implements the four producer interfaces and forwards every finished frame,
+ * A custom transport: builds on the producer bases of {@code lite} (which keep the contract:
+ * sizes, state checks, single ends, release of refused buffers) and forwards every finished frame,
  * and every end of a group or track, as an {@link Event} on a queue that another thread (a network
  * sender, a recorder) drains. Shown in README.md, "A custom transport".
  */
@@ -51,124 +55,80 @@ final class QueueBroadcast implements BroadcastProducer {
         }
     }
 
-    private final class QueueTrack implements TrackProducer {
-        private final Track info;
-        private long nextGroup;
-        private boolean ended;
-
+    private final class QueueTrack extends AbstractTrackProducer {
         QueueTrack(Track info) {
-            this.info = info;
+            super(info);
         }
 
         @Override
-        public Track info() {
-            return info;
+        protected GroupProducer onAppendGroup(long sequence) {
+            return new QueueGroup(info().name(), sequence);
         }
 
         @Override
-        public GroupProducer appendGroup() {
-            return new QueueGroup(info.name(), nextGroup++);
+        protected void onFinish() {     // the base calls it once, and never after an abort
+            send(new Event(Event.Type.TRACK_END, info().name(), nextSequence() - 1, -1, null));
         }
 
         @Override
-        public void finish() {
-            if (!ended) {
-                ended = true;
-                send(new Event(Event.Type.TRACK_END, info.name(), nextGroup - 1, -1, null));
-            }
-        }
-
-        @Override
-        public void abort(Throwable cause) {
-            if (!ended) {
-                ended = true;
-                send(new Event(Event.Type.TRACK_ABORT, info.name(), nextGroup - 1, -1, null));
-            }
+        protected void onAbort(Throwable cause) {
+            send(new Event(Event.Type.TRACK_ABORT, info().name(), nextSequence() - 1, -1, null));
         }
     }
 
-    private final class QueueGroup implements GroupProducer {
+    private final class QueueGroup extends AbstractGroupProducer {
         private final String track;
-        private final long sequence;
         private int frames;
-        private boolean ended;
 
         QueueGroup(String track, long sequence) {
+            super(sequence);
             this.track = track;
-            this.sequence = sequence;
         }
 
         @Override
-        public long sequence() {
-            return sequence;
-        }
-
-        @Override
-        public FrameProducer createFrame(long size) {
-            if (size < 0 || size > Integer.MAX_VALUE) {
+        protected FrameProducer onCreateFrame(long size, long timestampMicros) {
+            if (size > Integer.MAX_VALUE) {
                 throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "frame size " + size);
             }
             return new QueueFrame(this, (int) size);
         }
 
         @Override
-        public void finish() {
-            if (!ended) {
-                ended = true;
-                send(new Event(Event.Type.GROUP_END, track, sequence, frames, null));
-            }
+        protected void onFinish() {
+            send(new Event(Event.Type.GROUP_END, track, sequence(), frames, null));
         }
-
-        @Override
-        public void abort(Throwable cause) {
-            ended = true;   // the frames already sent stay valid; nothing more to say
-        }
+        // onAbort: the frames already sent stay valid; nothing more to say
     }
 
-    private final class QueueFrame implements FrameProducer {
+    private final class QueueFrame extends AbstractFrameProducer {
         private final QueueGroup group;
         private final byte[] payload;
-        private int written;
-        private boolean ended;
+        private int at;
 
         QueueFrame(QueueGroup group, int size) {
+            super(size, NO_TIMESTAMP);
             this.group = group;
             this.payload = new byte[size];
         }
 
         @Override
-        public long size() {
-            return payload.length;
-        }
-
-        @Override
-        public void write(ByteBuf chunk) {
-            try {   // the chunk is ours: copy what we need and release it, also on failure
+        protected void onChunk(ByteBuf chunk) {
+            try {   // the chunk is ours: copy it and release it (the base checked that it fits)
                 int n = chunk.readableBytes();
-                if (ended || n > payload.length - written) {
-                    throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
-                        "chunk of " + n + " bytes does not fit frame of " + payload.length);
-                }
-                chunk.getBytes(chunk.readerIndex(), payload, written, n);
-                written += n;
+                chunk.getBytes(chunk.readerIndex(), payload, at, n);
+                at += n;
             } finally {
                 chunk.release();
             }
         }
 
         @Override
-        public void finish() {
-            if (ended || written != payload.length) {
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
-                    "frame has " + written + " of " + payload.length + " bytes");
-            }
-            ended = true;
-            send(new Event(Event.Type.FRAME, group.track, group.sequence, group.frames++, payload));
+        protected void onFinish() {     // the base checked that exactly size() bytes arrived
+            send(new Event(Event.Type.FRAME, group.track, group.sequence(), group.frames++, payload));
         }
 
         @Override
-        public void abort(Throwable cause) {
-            ended = true;
+        protected void onAbort(Throwable cause) {
         }
     }
 }

@@ -234,4 +234,42 @@ public abstract class BroadcastProducerContract {
         track.abort(cause);
         track.abort(cause);
     }
+
+    @Test
+    void noGroupIsAppendedToAnEndedTrack() {
+        TrackProducer finished = broadcast.uniqueTrack(".hang");
+        finished.appendGroup().finish();
+        finished.finish();
+        assertIllegalState(finished::appendGroup);
+        TrackProducer aborted = broadcast.uniqueTrack(".hang");
+        aborted.abort(new IllegalStateException("test"));
+        assertIllegalState(aborted::appendGroup);
+    }
+
+    @Test
+    void noFrameIsCreatedInAnEndedGroupAndWrittenFramesAreReleased() {
+        TrackProducer track = broadcast.uniqueTrack(".hang");
+        GroupProducer finished = track.appendGroup();
+        finished.finish();
+        assertIllegalState(() -> finished.createFrame(1));
+        assertIllegalState(() -> finished.createFrame(1, 0));
+        ByteBuf whole = buf(3);
+        assertIllegalState(() -> finished.writeFrame(whole));
+        assertThat(whole.refCnt()).isZero();
+        GroupProducer aborted = track.appendGroup();
+        aborted.abort(new IllegalStateException("test"));
+        ByteBuf header = buf(1);
+        ByteBuf payload = buf(2);
+        assertIllegalState(() -> aborted.writeFrame(0, header, payload));
+        assertThat(header.refCnt()).isZero();
+        assertThat(payload.refCnt()).isZero();
+        track.finish();
+    }
+
+    @Test
+    void aNegativeFrameSizeIsRefused() {
+        GroupProducer group = broadcast.uniqueTrack(".hang").appendGroup();
+        assertIllegalState(() -> group.createFrame(-1));
+        group.finish();
+    }
 }
