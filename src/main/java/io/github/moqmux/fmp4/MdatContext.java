@@ -1,7 +1,6 @@
 package io.github.moqmux.fmp4;
 
 import io.github.moqmux.mp4.BoxHeader;
-import io.github.moqmux.mp4.Moof;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -16,7 +15,7 @@ import io.netty.buffer.ByteBuf;
  * @param mdatHeaderBox the mdat header's bytes (passthrough only), or null
  * @param sequenceNumber the sequence number for fragments written from this mdat
  */
-record MdatContext(BoxHeader mdatHeader, Moof moof, ByteBuf moofBox, ByteBuf mdatHeaderBox, long sequenceNumber) {
+record MdatContext(BoxHeader mdatHeader, FlatMoof moof, ByteBuf moofBox, ByteBuf mdatHeaderBox, long sequenceNumber) {
 
     /** Releases the importer's references. */
     void release() {
