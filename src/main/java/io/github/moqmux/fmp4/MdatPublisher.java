@@ -26,6 +26,8 @@ final class MdatPublisher {
     /** The mdat whose samples are being published, or null between mdats. */
     private BoxHeader openMdat;
     private MdatContext openContext;
+    /** The one context, refilled for each mdat. */
+    private final MdatContext context = new MdatContext();
     /** Whether the open mdat is described by the moov's sample tables rather than a moof. */
     private boolean tableMode;
     /** Sequence numbers for fragments written from sample tables. */
@@ -59,7 +61,7 @@ final class MdatPublisher {
      */
     void start(BoxHeader header, ByteBuf in, FlatMoof flat, ByteBuf moofBox) {
         if (flat == null) {
-            openContext = new MdatContext(header, null, null, null, ++tableFragments);
+            openContext = context.set(header, null, null, null, ++tableFragments);
             openMdat = header;
             tableMode = true;
             planCount = 0;
@@ -73,7 +75,7 @@ final class MdatPublisher {
             return;
         }
         ByteBuf mdatHeaderBox = moofBox != null ? in.retainedSlice(in.readerIndex(), header.headerSize()) : null;
-        openContext = new MdatContext(header, flat, moofBox, mdatHeaderBox, flat.sequenceNumber);
+        openContext = context.set(header, flat, moofBox, mdatHeaderBox, flat.sequenceNumber);
         openMdat = header;
         if (flat.typed == null) {
             planFlat(flat, header);

@@ -119,7 +119,10 @@ final class TopLevelReader {
         if (type != FourCC.FTYP && type != FourCC.MOOV && type != FourCC.MOOF && type != FourCC.MDAT) {
             // styp, sidx, free, skip, emsg, prft, uuid, mfra, meta, …: nothing we need, and
             // never buffered, however large.
-            log.debug("skipping '{}' box at byte {}", FourCC.toString(type), ctx.position);
+            if (log.isDebugEnabled()) {
+                // Guarded: the arguments box a long and build a string per skipped box (styp, sidx, …).
+                log.debug("skipping '{}' box at byte {}", FourCC.toString(type), ctx.position);
+            }
             if (header.extendsToEnd()) {
                 state = State.SKIPPING_TO_END;
             } else {
