@@ -31,6 +31,9 @@ final class FlatMoofReader {
     private int childEnd;
     /** The box whose fields are being read: buffer, absolute offset of index 0, read position, end, type. */
     private ByteBuf buf;
+    /** The box's backing array and the array index of buffer index 0, or null for a direct buffer. */
+    private byte[] array;
+    private int arrayOffset;
     private long delta;
     private int pos;
     private int end;
@@ -73,6 +76,8 @@ final class FlatMoofReader {
                 + readable + " were given");
         }
         buf = box;
+        array = box.hasArray() ? box.array() : null;
+        arrayOffset = array != null ? box.arrayOffset() : 0;
         delta = offset - index;
         int moofEnd = index + (int) boxSize;
         long samples = 0;
@@ -97,6 +102,7 @@ final class FlatMoofReader {
         }
         into.size = boxSize;
         buf = null;
+        array = null;
         return into;
     }
 
@@ -205,10 +211,9 @@ final class FlatMoofReader {
         int words = n * stride;
         int at = into.reserve(words);
         int[] entries = into.entries;
-        ByteBuf b = buf;
         int p = pos;
         for (int i = 0; i < words; i++) {
-            entries[at + i] = b.getInt(p);
+            entries[at + i] = int32(p);
             p += 4;
         }
         pos = p;
@@ -240,8 +245,8 @@ final class FlatMoofReader {
             return false;
         }
         long size;
-        long size32 = buf.getUnsignedInt(next);
-        int boxType = buf.getInt(next + 4);
+        long size32 = Integer.toUnsignedLong(int32(next));
+        int boxType = int32(next + 4);
         if (size32 >= 8 && boxType != FourCC.UUID) {
             childType = boxType;
             childHeader = 8;
@@ -323,7 +328,7 @@ final class FlatMoofReader {
         if (end - pos < 4) {
             throw truncated(field, 4);
         }
-        int v = buf.getInt(pos);
+        int v = int32(pos);
         pos += 4;
         return v;
     }
@@ -335,6 +340,20 @@ final class FlatMoofReader {
         long v = buf.getLong(pos);
         pos += 8;
         return v;
+    }
+
+    /**
+     * A big-endian int at a buffer index the caller has checked against its box: straight from
+     * the backing array when there is one, which skips the buffer's per-read accessibility
+     * checks through every layer of slices.
+     */
+    private int int32(int index) {
+        byte[] a = array;
+        if (a == null) {
+            return buf.getInt(index);
+        }
+        int i = arrayOffset + index;
+        return (a[i] << 24) | ((a[i + 1] & 0xFF) << 16) | ((a[i + 2] & 0xFF) << 8) | (a[i + 3] & 0xFF);
     }
 
     private MoqMuxException truncated(String field, int n) {

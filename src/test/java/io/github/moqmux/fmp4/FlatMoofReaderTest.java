@@ -158,6 +158,19 @@ class FlatMoofReaderTest {
         }
         assertEquals(typed, flat, what);
         assertEquals(0, buf.readerIndex(), "the readers leave the indexes alone");
+        // A direct buffer has no backing array: the reader then goes through the buffer's getters.
+        ByteBuf direct = Unpooled.directBuffer(Math.max(1, box.length)).writeBytes(box);
+        try {
+            String fromDirect;
+            try {
+                fromDirect = describe(new FlatMoofReader().read(direct, offset, maxSamples(what), new FlatMoof()));
+            } catch (MoqMuxException e) {
+                fromDirect = "error " + e.kind() + " at " + e.offset();
+            }
+            assertEquals(typed, fromDirect, what + " (direct buffer)");
+        } finally {
+            direct.release();
+        }
         return !typed.startsWith("error");
     }
 
