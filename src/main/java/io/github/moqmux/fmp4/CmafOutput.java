@@ -6,8 +6,6 @@ import io.github.moqmux.container.DurationGroups;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
 import io.github.moqmux.mp4.BoxWriter;
-import io.github.moqmux.mp4.Moof;
-import io.github.moqmux.mp4.Traf;
 import io.github.moqmux.publish.TrackPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -122,13 +120,12 @@ final class CmafOutput extends TrackOutput {
     }
 
     private boolean isSelfContained(SampleBatch batch, MdatContext context) {
-        Moof moof = context.moof();
-        if (moof == null || context.moofBox() == null || decodeTimeDelta != 0 || moof.trafs().size() != 1) {
+        FlatMoof moof = context.moof();
+        if (moof == null || context.moofBox() == null || decodeTimeDelta != 0 || moof.trafCount != 1) {
             return false;
         }
-        Traf traf = moof.trafs().get(0);
-        if (traf.truns().size() != 1 || traf.tfdt() == null || traf.tfhd().hasBaseDataOffset()
-            || context.mdatHeader().extendsToEnd() || context.mdatHeader().offset() != moof.offset() + moof.size()) {
+        if (moof.runCount[0] != 1 || !moof.hasTfdt[0] || moof.hasBaseDataOffset(0)
+            || context.mdatHeader().extendsToEnd() || context.mdatHeader().offset() != moof.offset + moof.size) {
             return false;
         }
         long expected = context.mdatHeader().payloadOffset();

@@ -250,6 +250,14 @@ public final class Fmp4Importer implements AutoCloseable {
         ctx.sampleListener = listener;
     }
 
+    /**
+     * Reads moofs with the typed {@code mp4} parser and resolves samples from its boxes instead of
+     * the flat reader; for the differential test only. Call before the first {@code decode}.
+     */
+    void useTypedMoofReader() {
+        ctx.typedMoofReader = true;
+    }
+
     /** @return whether a {@code moov} has been imported */
     public boolean isInitialized() {
         return ctx.moov != null;

@@ -43,6 +43,11 @@ final class ImportContext {
     /** Microseconds added to every timestamp so no track starts negative (DESIGN §7). */
     long offsetMicros;
     SampleListener sampleListener;
+    /**
+     * Whether moofs are read by the typed {@code mp4} parser and resolved from its boxes instead of
+     * by {@link FlatMoofReader}: only the differential test sets it.
+     */
+    boolean typedMoofReader;
 
     ImportContext(BroadcastProducer broadcast, CatalogProducer catalog, Fmp4Config config) {
         this.broadcast = broadcast;

@@ -1,7 +1,6 @@
 package io.github.moqmux.fmp4;
 
 import io.github.moqmux.mp4.BoxHeader;
-import io.github.moqmux.mp4.Moof;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -10,15 +9,62 @@ import io.netty.buffer.ByteBuf;
  * already self-contained can pass through unchanged. The buffers belong to the importer, which
  * releases them when the {@code mdat} ends; outputs that keep them take their own references.
  *
- * @param mdatHeader the mdat's header (absolute offsets)
- * @param moof       the parsed moof, or null when the moov's sample tables describe the mdat
- * @param moofBox    the moof's bytes (passthrough only), or null
- * @param mdatHeaderBox the mdat header's bytes (passthrough only), or null
- * @param sequenceNumber the sequence number for fragments written from this mdat
+ * <p>One instance per importer, refilled for each mdat ({@link #set}): with one sample per
+ * fragment a new one per mdat was a sixth of the allocation per sample. Outputs read it only
+ * while a fragment begins and never keep it.
  */
-record MdatContext(BoxHeader mdatHeader, Moof moof, ByteBuf moofBox, ByteBuf mdatHeaderBox, long sequenceNumber) {
+final class MdatContext {
+    private BoxHeader mdatHeader;
+    private FlatMoof moof;
+    private ByteBuf moofBox;
+    private ByteBuf mdatHeaderBox;
+    private long sequenceNumber;
 
-    /** Releases the importer's references. */
+    /**
+     * Refills this context for the next mdat.
+     *
+     * @param header         the mdat's header (absolute offsets)
+     * @param flat           the parsed moof, or null when the moov's sample tables describe the mdat
+     * @param moofBytes      the moof's bytes (passthrough only), or null
+     * @param mdatHeaderBytes the mdat header's bytes (passthrough only), or null
+     * @param sequence       the sequence number for fragments written from this mdat
+     * @return this
+     */
+    MdatContext set(BoxHeader header, FlatMoof flat, ByteBuf moofBytes, ByteBuf mdatHeaderBytes, long sequence) {
+        mdatHeader = header;
+        moof = flat;
+        moofBox = moofBytes;
+        mdatHeaderBox = mdatHeaderBytes;
+        sequenceNumber = sequence;
+        return this;
+    }
+
+    /** @return the mdat's header (absolute offsets) */
+    BoxHeader mdatHeader() {
+        return mdatHeader;
+    }
+
+    /** @return the parsed moof, or null when the moov's sample tables describe the mdat */
+    FlatMoof moof() {
+        return moof;
+    }
+
+    /** @return the moof's bytes (passthrough only), or null */
+    ByteBuf moofBox() {
+        return moofBox;
+    }
+
+    /** @return the mdat header's bytes (passthrough only), or null */
+    ByteBuf mdatHeaderBox() {
+        return mdatHeaderBox;
+    }
+
+    /** @return the sequence number for fragments written from this mdat */
+    long sequenceNumber() {
+        return sequenceNumber;
+    }
+
+    /** Releases the importer's references and forgets the fragment. */
     void release() {
         if (moofBox != null) {
             moofBox.release();
@@ -26,5 +72,6 @@ record MdatContext(BoxHeader mdatHeader, Moof moof, ByteBuf moofBox, ByteBuf mda
         if (mdatHeaderBox != null) {
             mdatHeaderBox.release();
         }
+        set(null, null, null, null, 0);
     }
 }

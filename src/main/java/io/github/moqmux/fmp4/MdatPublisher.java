@@ -19,12 +19,15 @@ import java.util.List;
 final class MdatPublisher {
     private final ImportContext ctx;
     private final SampleResolver resolver;
+    private final FlatSampleResolver flatResolver;
     /** One plan per traf of the open mdat's moof; reused, only the first {@link #planCount} are live. */
     private final List<TrafPlan> plans = new ArrayList<>();
     private int planCount;
     /** The mdat whose samples are being published, or null between mdats. */
     private BoxHeader openMdat;
     private MdatContext openContext;
+    /** The one context, refilled for each mdat. */
+    private final MdatContext context = new MdatContext();
     /** Whether the open mdat is described by the moov's sample tables rather than a moof. */
     private boolean tableMode;
     /** Sequence numbers for fragments written from sample tables. */
@@ -33,6 +36,7 @@ final class MdatPublisher {
     MdatPublisher(ImportContext ctx, SampleResolver resolver) {
         this.ctx = ctx;
         this.resolver = resolver;
+        this.flatResolver = new FlatSampleResolver(ctx);
     }
 
     /** @return the open mdat, or null between mdats */
@@ -71,13 +75,13 @@ final class MdatPublisher {
      *
      * @param header  the mdat's header, at {@code in}'s reader index
      * @param in      the input
-     * @param moof    the moof describing the mdat, or null for the sample tables
+     * @param flat    the moof describing the mdat, or null for the sample tables
      * @param moofBox the moof's bytes when the container keeps source fragments, or null; ownership
      *                passes to this publisher
      */
-    void start(BoxHeader header, ByteBuf in, Moof moof, ByteBuf moofBox) {
-        if (moof == null) {
-            openContext = new MdatContext(header, null, null, null, ++tableFragments);
+    void start(BoxHeader header, ByteBuf in, FlatMoof flat, ByteBuf moofBox) {
+        if (flat == null) {
+            openContext = context.set(header, null, null, null, ++tableFragments);
             openMdat = header;
             tableMode = true;
             planCount = 0;
@@ -91,8 +95,14 @@ final class MdatPublisher {
             return;
         }
         ByteBuf mdatHeaderBox = moofBox != null ? in.retainedSlice(in.readerIndex(), header.headerSize()) : null;
-        openContext = new MdatContext(header, moof, moofBox, mdatHeaderBox, moof.sequenceNumber());
+        openContext = context.set(header, flat, moofBox, mdatHeaderBox, flat.sequenceNumber);
         openMdat = header;
+        if (flat.typed == null) {
+            planFlat(flat, header);
+            beginFragments(header, in);
+            return;
+        }
+        Moof moof = flat.typed;
 
         long previousTrafEnd = moof.offset();
         List<Traf> trafs = moof.trafs();
@@ -114,6 +124,29 @@ final class MdatPublisher {
         // Every sample is known to lie inside the mdat: only now do fragments begin, so a bad
         // moof publishes nothing.
         beginFragments(header, in);
+    }
+
+    /**
+     * Plans every traf of a moof read by the {@link FlatMoofReader}: the same checks, in the same
+     * order, as the loop over typed boxes in {@link #start}.
+     */
+    private void planFlat(FlatMoof moof, BoxHeader header) {
+        long previousTrafEnd = moof.offset;
+        planCount = 0;
+        for (int t = 0; t < moof.trafCount; t++) {
+            long trackId = moof.trackId[t];
+            if (!flatResolver.find(trackId)) {
+                throw new MoqMuxException(Kind.MALFORMED, moof.trafOffset[t], "traf for track id "
+                    + trackId + ", which the moov does not declare");
+            }
+            ImportedTrack track = flatResolver.track();
+            TrafPlan plan = nextPlan(track);
+            previousTrafEnd = flatResolver.fromTraf(moof, t, previousTrafEnd, header, plan);
+            if (track != null) {
+                plan.from = track.firstPublished(plan.batch);
+            }
+            plan.ready();
+        }
     }
 
     /** Begins the planned track fragments and consumes the mdat header: the samples follow. */

@@ -5,7 +5,6 @@ import io.github.moqmux.MoqMuxException.Kind;
 import io.github.moqmux.mp4.BoxHeader;
 import io.github.moqmux.mp4.BoxHeaderReader;
 import io.github.moqmux.mp4.FourCC;
-import io.github.moqmux.mp4.Moof;
 import io.github.moqmux.mp4.Mp4Parser;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
@@ -46,7 +45,10 @@ final class TopLevelReader {
     /** The mdat being published (state IN_MDAT). */
     private BoxHeader mdat;
     /** The moof waiting for its mdat, and (when the container keeps source fragments) its bytes, owned here. */
-    private Moof pendingMoof;
+    private FlatMoof pendingMoof;
+    /** Reads each moof into {@link #flatMoof}, reused from fragment to fragment. */
+    private final FlatMoofReader moofReader = new FlatMoofReader();
+    private final FlatMoof flatMoof = new FlatMoof();
     private ByteBuf pendingMoofBox;
     /** Offset of a moov read ahead of its place in the stream, skipped when reached; -1 if none. */
     private long preloadedMoovOffset = -1;
@@ -117,7 +119,10 @@ final class TopLevelReader {
         if (type != FourCC.FTYP && type != FourCC.MOOV && type != FourCC.MOOF && type != FourCC.MDAT) {
             // styp, sidx, free, skip, emsg, prft, uuid, mfra, meta, …: nothing we need, and
             // never buffered, however large.
-            log.debug("skipping '{}' box at byte {}", FourCC.toString(type), ctx.position);
+            if (log.isDebugEnabled()) {
+                // Guarded: the arguments box a long and build a string per skipped box (styp, sidx, …).
+                log.debug("skipping '{}' box at byte {}", FourCC.toString(type), ctx.position);
+            }
             if (header.extendsToEnd()) {
                 state = State.SKIPPING_TO_END;
             } else {
@@ -167,7 +172,7 @@ final class TopLevelReader {
         if (!ctx.config.progressive() && !header.extendsToEnd()) {
             checkBoxSize(header); // whole-mdat mode buffers it
         }
-        Moof moof = pendingMoof;
+        FlatMoof moof = pendingMoof;
         pendingMoof = null;
         ByteBuf moofBox = pendingMoofBox;
         pendingMoofBox = null;
@@ -264,7 +269,9 @@ final class TopLevelReader {
             }
             // The limit covers all trafs: runs without per-sample fields take no bytes per sample.
             try {
-                pendingMoof = Mp4Parser.parseMoof(box, header.offset(), ctx.config.maxSamplesPerFragment());
+                pendingMoof = ctx.typedMoofReader
+                    ? flatMoof.fill(Mp4Parser.parseMoof(box, header.offset(), ctx.config.maxSamplesPerFragment()))
+                    : moofReader.read(box, header.offset(), ctx.config.maxSamplesPerFragment(), flatMoof);
             } catch (MoqMuxException e) {
                 if (e.kind() != Kind.LIMIT_EXCEEDED) {
                     throw e;
