@@ -133,12 +133,26 @@ final class TrackSender {
             List<Long> older = new ArrayList<>(open.keySet());
             older.remove(older.size() - 1);
             for (Long seq : older) {
-                drop(open.get(seq), ErrorCode.OLD);
+                // A reset can end the connection synchronously (its write fails on a closed peer),
+                // and cancel() then clears open: stop rather than drop what is gone.
+                GroupSend gs = open.get(seq);
+                if (done) {
+                    return;
+                }
+                if (gs != null) {
+                    drop(gs, ErrorCode.OLD);
+                }
             }
         }
         boolean pending = false;
         for (GroupSend gs : List.copyOf(open.values())) {
+            if (done) {
+                return;
+            }
             pending |= service(gs);
+        }
+        if (done) {
+            return;
         }
         End end = track.end();
         boolean rangeDone = nextSeq > lastSeq;
