@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  *
  * <p>Everything runs in this process: the subscribers' CPU is in the process figure for both
  * fan-outs alike, and the server's own CPU is measured apart as the CPU time of its threads
- * (I/O threads, session timer, publishing thread). Per run: {@code S} seconds of warm-up that are
+ * (I/O threads, session timer, publishing thread). First one unreported round of both fan-outs
+ * (at most 10 subscribers) warms the JIT. Per run: {@code S} seconds of warm-up that are
  * published but not measured, then {@code N} measured seconds, then up to
  * {@link #DRAIN_MILLIS} for the last frames to arrive. The file is looped (timestamps keep
  * increasing) when the run is longer than the file.
@@ -101,17 +102,25 @@ final class ServeBench {
             input.release();
         }
         try (schedule) {
+            Supplier<Fanout> library = () -> new MoqFanout(schedule);
+            Supplier<Fanout> baseline = () -> {
+                try {
+                    return new RawFanout();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            };
+            // One unreported round of both, so that the first row is not measured on a cold JIT
+            // (the per-run warm-up alone is too short for the compiler at one subscriber).
+            int jitSubscribers = Math.min(10, Arrays.stream(counts).max().orElse(1));
+            double jitSeconds = Math.min(2, seconds);
+            measure(library, schedule, jitSubscribers, warmup, jitSeconds);
+            measure(baseline, schedule, jitSubscribers, warmup, jitSeconds);
             List<Row> rows = new ArrayList<>();
             for (int n : counts) {
-                Run moq = measure(() -> new MoqFanout(schedule), schedule, n, warmup, seconds);
-                Run raw = measure(() -> {
-                    try {
-                        return new RawFanout();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                }, schedule, n, warmup, seconds);
+                Run moq = measure(library, schedule, n, warmup, seconds);
+                Run raw = measure(baseline, schedule, n, warmup, seconds);
                 Row row = new Row(file.getFileName().toString(), passthrough ? "cmaf" : "legacy", n, moq, raw);
                 rows.add(row);
                 out.println(row.json());
