@@ -147,7 +147,8 @@ final class ServeBench {
     }
 
     /** One fan-out's measurements for {@code n} subscribers. */
-    record Run(String name, int subscribers, long frames, long bytes, double seconds, long[] framesPerSubscriber,
+    record Run(String name, int subscribers, long frames, long bytes, double mediaSeconds, double seconds,
+               long[] framesPerSubscriber,
                long deliveredBytes, long[] latencyNanos, long processCpuNanos, long serverCpuNanos,
                long clientCpuNanos, long heapAfterGc) {
         /** @return subscribers that got every frame of the window */
@@ -163,8 +164,9 @@ final class ServeBench {
             return FanoutProbe.percentile(latencyNanos, p) / 1e6;
         }
 
+        /** @return frame bits delivered per second of the window's media time */
         double mbps() {
-            return deliveredBytes * 8 / seconds / 1e6;
+            return deliveredBytes * 8 / mediaSeconds / 1e6;
         }
 
         long deliveredFrames() {
@@ -204,8 +206,8 @@ final class ServeBench {
             return String.format(Locale.ROOT,
                 "{\"file\":\"%s\",\"container\":\"%s\",\"subscribers\":%d,\"seconds\":%.1f,\"frames\":%d,"
                     + "\"stream_mbps\":%.3f,\"moq\":%s,\"raw\":%s,\"cost_ratio_server\":%.2f,\"cost_ratio_process\":%.2f}",
-                file.replace("\\", "\\\\").replace("\"", "\\\""), container, subscribers, moq.seconds(),
-                moq.frames(), moq.bytes() * 8 / moq.seconds() / 1e6, moq.json(), raw.json(), serverRatio(),
+                file.replace("\\", "\\\\").replace("\"", "\\\""), container, subscribers, moq.mediaSeconds(),
+                moq.frames(), moq.bytes() * 8 / moq.mediaSeconds() / 1e6, moq.json(), raw.json(), serverRatio(),
                 processRatio());
         }
     }
@@ -277,7 +279,8 @@ final class ServeBench {
             }
             Arrays.sort(latencies);
             double wall = (window[1].wallNanos - window[0].wallNanos) / 1e9;
-            return new Run(fanout.name(), n, to - from, windowBytes, wall, perSubscriber, delivered, latencies,
+            double media = (schedule.offsetMicros(to) - schedule.offsetMicros(from)) / 1e6;
+            return new Run(fanout.name(), n, to - from, windowBytes, media, wall, perSubscriber, delivered, latencies,
                 window[1].process - window[0].process, window[1].server - window[0].server,
                 window[1].client - window[0].client, heap);
         }
