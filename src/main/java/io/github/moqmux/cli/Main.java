@@ -61,6 +61,12 @@ public final class Main {
                                            BYTES-sized pieces (default 1500); print per publishing
                                            mode one JSON line of sample and fragment publish
                                            latencies (p50/p99, µs)
+          bench serve [--subscribers 1,10,100,500] [--seconds N] [--warmup S] [--passthrough] <file>
+                                           publish the file at real-time pace to N loopback
+                                           WebSocket subscribers through the library (moq-lite-05)
+                                           and through a raw Netty WebSocket fan-out; print per N
+                                           one JSON line (Mbit/s, latency p50/p99, CPU, heap,
+                                           per-frame cost ratio), then a table
           help, --help, -h                 show this text
 
         Options:
@@ -126,6 +132,9 @@ public final class Main {
 
     /** As {@link #run(String[], InputStream, PrintStream, PrintStream)}, with a progress line when asked. */
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, boolean progress) {
+        if (args.length >= 2 && args[0].equals("bench") && args[1].equals("serve")) {
+            return ServeBench.command(List.of(args).subList(2, args.length), out, err);
+        }
         if (args.length >= 2 && args[0].equals("bench") && args[1].equals("latency")) {
             try {
                 return LatencyBench.command(List.of(args).subList(2, args.length), out, err);
