@@ -5,6 +5,17 @@ import static io.github.moqmux.fmp4.HostileImportTest.INIT;
 import static io.github.moqmux.fmp4.HostileImportTest.MDAT;
 import static io.github.moqmux.fmp4.HostileImportTest.MOOF;
 import static io.github.moqmux.fmp4.HostileImportTest.VIDEO_TRUN;
+import static io.github.moqmux.fmp4.DefectInputs.FIRST_FRAGMENT;
+import static io.github.moqmux.fmp4.DefectInputs.firstKeyframe;
+import static io.github.moqmux.fmp4.DefectInputs.freeOfLongMaxValue;
+import static io.github.moqmux.fmp4.DefectInputs.ftypOf60MiB;
+import static io.github.moqmux.fmp4.DefectInputs.ftypSizeBitFlip;
+import static io.github.moqmux.fmp4.DefectInputs.garbageAfterInit;
+import static io.github.moqmux.fmp4.DefectInputs.mdatNearLongMaxValue;
+import static io.github.moqmux.fmp4.DefectInputs.repeatedInit;
+import static io.github.moqmux.fmp4.DefectInputs.twoTrafsOfOneTrack;
+import static io.github.moqmux.fmp4.DefectInputs.zeroSizeSamples;
+import static io.github.moqmux.fmp4.DefectInputs.zeroedHeaderAfterAFragment;
 import static io.github.moqmux.fmp4.Mp4Bytes.box;
 import static io.github.moqmux.fmp4.Mp4Bytes.cat;
 import static io.github.moqmux.fmp4.Mp4Bytes.find;
@@ -51,111 +62,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * offset of the box that declared the bad value, always inside the input). Defect 5 (heap
  * limits) runs in child JVMs in {@link LargeBoxMemoryTest}; the CLI cases ("no stack trace") are
  * in {@code cli.CliDefectsTest}. Every input here is also a committed fuzz seed
- * ({@code fuzz.DefectSeeds} writes them).
+ * ({@link DefectInputs} builds them, {@code fuzz.DefectSeeds} writes the seeds).
  *
  * <p>Inputs are built from {@code testdata/h264_aac.mp4} (ftyp@0, moov@28, moof@1221 with the
  * video trun@1301, mdat@2001, moof@48435, mdat@49255, mfra@95517) or by hand.
  */
 class HostileInputDefectsTest {
-    static final Box FTYP = find(H264_AAC, "ftyp");
-    /** The first fragment: init, moof and mdat, 48435 bytes. */
-    static final byte[] FIRST_FRAGMENT = Arrays.copyOf(H264_AAC, find(H264_AAC, "moof", 1).offset());
-
-    // ------------------------------------------------------------------------------ inputs
-
-    /** Defect 1: ftyp, then a {@code free} box with a 64-bit size of 2^63-1: 44 bytes. */
-    static byte[] freeOfLongMaxValue() {
-        return cat(range(H264_AAC, FTYP), header(1, "free", Long.MAX_VALUE));
-    }
-
-    /**
-     * Defect 2: the first fragment, whose mdat header is replaced by a 64-bit one declaring
-     * 2^63-2 bytes (16-byte header: the trun data offsets move by 8 bytes).
-     */
-    static byte[] mdatNearLongMaxValue() {
-        byte[] fragment = Arrays.copyOf(H264_AAC, MDAT.end());
-        for (int n = 0; n < 2; n++) {
-            Box trun = find(fragment, "trun", n);
-            putU32(fragment, trun.payload() + 8, u32(fragment, trun.payload() + 8) + 8);
-        }
-        return cat(Arrays.copyOf(fragment, MDAT.offset()), header(1, "mdat", Long.MAX_VALUE - 1),
-            Arrays.copyOfRange(fragment, MDAT.payload(), MDAT.end()));
-    }
-
-    /** The fixture's first video sample (a keyframe), by the first trun's first size. */
-    static byte[] firstKeyframe() {
-        long size = u32(H264_AAC, VIDEO_TRUN.payload() + 16);
-        return Arrays.copyOfRange(H264_AAC, MDAT.payload(), MDAT.payload() + (int) size);
-    }
-
-    /**
-     * Defect 3: init, then one moof with two trafs of the video track (legal: ISO/IEC 14496-12
-     * allows any number of trafs per track in a moof), one keyframe each, and their mdat.
-     */
-    static byte[] twoTrafsOfOneTrack() {
-        byte[] key = firstKeyframe();
-        int trafSize = 8 + 16 + 20 + 32;
-        int moofSize = 8 + 16 + 2 * trafSize;
-        byte[] moof = box("moof", box("mfhd", u32s(0, 1)),
-            traf(0, moofSize + 8, key.length), traf(512, moofSize + 8 + key.length, key.length));
-        assertThat(moof).hasSize(moofSize);
-        return cat(INIT, moof, box("mdat", key, key));
-    }
-
-    private static byte[] traf(long decodeTime, int dataOffset, int size) {
-        // tfhd: default-base-is-moof, track 1; tfdt v1; trun: data offset, duration, size, flags
-        return box("traf", box("tfhd", u32s(0x020000, 1)), box("tfdt", u32s(0x01000000, 0, decodeTime)),
-            box("trun", u32s(0x000701, 1, dataOffset, 512, size, 0x02000000)));
-    }
-
-    /** Defect 4: an ftyp header declaring 60 MiB, and 20 bytes of it: 28 bytes. */
-    static byte[] ftypOf60MiB() {
-        return patched(range(H264_AAC, FTYP), f -> putU32(f, 0, 60L << 20));
-    }
-
-    /** Defect 4: a bit flip in the fixture's ftyp size (28 + 2^25 bytes, more than the file). */
-    static byte[] ftypSizeBitFlip() {
-        return patched(H264_AAC, f -> putU32(f, 0, FTYP.size() | (1L << 25)));
-    }
-
-    /** Defect 6: the fixture's init repeated in front of every fragment, as some packagers do. */
-    static byte[] repeatedInit() {
-        Box moov = find(H264_AAC, "moov");
-        Box moof2 = find(H264_AAC, "moof", 1);
-        return cat(Arrays.copyOf(H264_AAC, moof2.offset()), range(H264_AAC, moov),
-            Arrays.copyOfRange(H264_AAC, moof2.offset(), H264_AAC.length));
-    }
-
-    /**
-     * Defect 8: init, then a moof whose one trun declares 100 000 samples (the per-fragment
-     * limit) without per-sample fields, all of tfhd-default size 0, and an empty mdat: 100 000
-     * frames from 100 bytes.
-     */
-    static byte[] zeroSizeSamples() {
-        // tfhd: default-base-is-moof + default duration + default size (0x020018), track 1, 512, 0
-        byte[] traf = box("traf", box("tfhd", u32s(0x020018, 1, 512, 0)), box("tfdt", u32s(0x01000000, 0, 0)),
-            box("trun", u32s(0x000001, 100_000, 96 + 8)));
-        byte[] moof = box("moof", box("mfhd", u32s(0, 1)), traf);
-        assertThat(moof).hasSize(96);
-        return cat(INIT, moof, box("mdat"));
-    }
-
-    /** Defect 12: the first fragment, then a zeroed box header and more bytes. */
-    static byte[] zeroedHeaderAfterAFragment() {
-        return cat(FIRST_FRAGMENT, new byte[8], Arrays.copyOfRange(H264_AAC, FIRST_FRAGMENT.length, H264_AAC.length));
-    }
-
-    /** Defect 12: init, then bytes that are no box: size 1000, type 01 02 03 04. */
-    static byte[] garbageAfterInit() {
-        byte[] junk = new byte[2000];
-        putU32(junk, 0, 1000);
-        junk[4] = 1;
-        junk[5] = 2;
-        junk[6] = 3;
-        junk[7] = 4;
-        return cat(INIT, junk);
-    }
-
     // ------------------------------------------------------------------------------ helpers
 
     static MoqMuxException fromPath(byte[] bytes, Path dir) throws IOException {
@@ -492,26 +404,21 @@ class HostileInputDefectsTest {
     /** Defect 10: sample errors were reported at the claimed sample position, outside the input. */
     @Nested
     class D10OffsetsInsideTheInput {
-        final int dataOffsetAt = VIDEO_TRUN.payload() + 8;
-
         @Test
         void aDataOffsetFarPastTheMdatIsReportedAtItsTrun() {
-            assertError(HostileImportTest.failure(patched(H264_AAC, f -> putU32(f, dataOffsetAt, 0x7FFFFFFFL)),
-                Fmp4Config.defaults()), Kind.SAMPLE_OUT_OF_RANGE, VIDEO_TRUN.offset());
+            assertError(HostileImportTest.failure(DefectInputs.dataOffset(0x7FFFFFFFL), Fmp4Config.defaults()),
+                Kind.SAMPLE_OUT_OF_RANGE, VIDEO_TRUN.offset());
         }
 
         @Test
         void aNegativeDataOffsetIsReportedAtItsTrun() {
-            assertError(HostileImportTest.failure(patched(H264_AAC, f -> putU32(f, dataOffsetAt, -5000)),
-                Fmp4Config.defaults()), Kind.SAMPLE_OUT_OF_RANGE, VIDEO_TRUN.offset());
+            assertError(HostileImportTest.failure(DefectInputs.dataOffset(-5000), Fmp4Config.defaults()),
+                Kind.SAMPLE_OUT_OF_RANGE, VIDEO_TRUN.offset());
         }
 
         @Test
         void anExplicitBaseDataOffsetFarAwayIsReportedAtItsTfhd() {
-            // tfhd with base-data-offset-present (0x01): 2^40, far past any input
-            byte[] traf = box("traf", box("tfhd", u32s(0x000001, 1, 0x100, 0)), box("tfdt", u32s(0x01000000, 0, 0)),
-                box("trun", u32s(0x000301, 1, 0, 512, 100)));
-            byte[] bytes = cat(INIT, box("moof", box("mfhd", u32s(0, 1)), traf), box("mdat", new byte[100]));
+            byte[] bytes = DefectInputs.farBaseDataOffset();
             Box tfhd = find(bytes, "tfhd");
             MoqMuxException e = HostileImportTest.failure(bytes, Fmp4Config.defaults());
             assertThat(e).isNotNull();
