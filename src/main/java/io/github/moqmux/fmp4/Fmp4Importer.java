@@ -161,6 +161,9 @@ public final class Fmp4Importer implements AutoCloseable {
                 reader.readMoovBySeeking(channel);
             } catch (MoqMuxException e) {
                 throw fail(e);
+            } catch (RuntimeException e) {
+                // As in decode: a parser bug surfaces as our exception, never as a raw one.
+                throw fail(new MoqMuxException(Kind.ILLEGAL_STATE, ctx.position, "import failed: " + e, e));
             }
             decodeFrom(Channels.newInputStream(channel.position(0)));
         } catch (IOException e) {

@@ -293,6 +293,11 @@ final class TopLevelReader {
                 if (h == null || h.extendsToEnd() || h.type() == FourCC.MOOF) {
                     return;
                 }
+                if (h.size() > size - at) {
+                    // The box runs past the end of the file: reading the file as a stream reports
+                    // it (TRUNCATED at the right offset); nothing it declares is allocated here.
+                    return;
+                }
                 if (h.type() == FourCC.MDAT) {
                     mdatFirst = true;
                 } else if (h.type() == FourCC.MOOV || h.type() == FourCC.FTYP) {
