@@ -102,6 +102,21 @@ final class TopLevelReader {
         }
     }
 
+    /**
+     * Every top-level box type is four printable ASCII characters; anything else is not a box
+     * (a zeroed header, random bytes) and fails at once instead of being skipped, possibly to the
+     * end of the stream.
+     */
+    private static void checkType(int type, long offset) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int c = (type >>> shift) & 0xFF;
+            if (c < 0x20 || c > 0x7E) {
+                throw new MoqMuxException(Kind.MALFORMED, offset, String.format(
+                    "no box here: the type 0x%08x is not four printable characters", type));
+            }
+        }
+    }
+
     private void skip(long bytes) {
         skipRemaining = bytes;
         state = bytes > 0 ? State.SKIPPING : State.BOX_HEADER;
@@ -109,6 +124,9 @@ final class TopLevelReader {
 
     /** @return false to wait for more bytes */
     private boolean readBox(ByteBuf in) {
+        if (in.readableBytes() >= 8) {
+            checkType(in.getInt(in.readerIndex() + 4), ctx.position);
+        }
         BoxHeader header = BoxHeaderReader.read(in, in.readerIndex(), ctx.position);
         if (header == null) {
             return false;
@@ -198,6 +216,7 @@ final class TopLevelReader {
                 checkAhead(mdat, at + 16);
                 return false;
             }
+            checkType(next.type(), at);
             if (next.extendsToEnd()) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
                     "mdat before moov, and no moov follows it before a box that runs to the end of the stream");
