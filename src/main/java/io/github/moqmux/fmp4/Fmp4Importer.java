@@ -119,7 +119,9 @@ public final class Fmp4Importer implements AutoCloseable {
                 int read;
                 try {
                     read = buffer.writeBytes(in, buffer.writableBytes());
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // The caller's stream may fail unchecked too: it is still an I/O failure, and
+                    // the tracks must end in an error, not as if the stream were complete.
                     throw fail(new MoqMuxException(Kind.IO, ctx.position + buffer.readableBytes(),
                         "reading the input failed: " + e.getMessage(), e));
                 }
