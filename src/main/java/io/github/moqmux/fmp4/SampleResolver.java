@@ -166,11 +166,9 @@ final class SampleResolver {
                 int flags = i == 0 && trun.hasFirstSampleFlags() ? trun.firstSampleFlags()
                     : trun.hasSampleFlags() ? trun.flags(i) : defaultFlags;
                 long cto = trun.hasCompositionOffsets() ? trun.compositionOffset(i) : 0;
-                if (position < mdat.payloadOffset() || size > mdatEnd - position) {
-                    throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, Math.max(position, 0), "sample " + i
-                        + " of track " + tfhd.trackId() + " spans bytes [" + position + ", " + (position + size)
-                        + ") outside the mdat payload [" + mdat.payloadOffset() + ", "
-                        + (mdat.extendsToEnd() ? "end of stream" : Long.toString(mdatEnd)) + ")");
+                if (!SampleChecks.insideMdat(position, size, mdat)) {
+                    throw SampleChecks.outsideMdat(i, tfhd.trackId(), position, size, mdat, SampleChecks.culprit(
+                        tfhd.hasBaseDataOffset(), base, mdat, traf.tfhdOffset(), traf.trunOffset(r)));
                 }
                 // Errors other than the range check are reported at the traf that declares the
                 // sample: a claimed position may lie beyond the bytes received.

@@ -548,21 +548,27 @@ public final class Mp4Parser {
         Tfhd tfhd = null;
         Tfdt tfdt = null;
         List<Trun> truns = List.of();
+        long tfhdOffset = 0;
+        // Where each box is, so errors about the values it declares name it (issue 12).
+        long[] trunOffsets = new long[0];
         ChildIter it = trafIt.payload().children();
         while (it.next()) {
             int t = it.type();
             if (t == FourCC.TFHD && tfhd == null) {
                 tfhd = parseTfhd(it.payload());
+                tfhdOffset = it.offset();
             } else if (t == FourCC.TFDT && tfdt == null) {
                 tfdt = parseTfdt(it.payload());
             } else if (t == FourCC.TRUN) {
                 truns = append(truns, parseTrun(it.payload()));
+                trunOffsets = java.util.Arrays.copyOf(trunOffsets, trunOffsets.length + 1);
+                trunOffsets[trunOffsets.length - 1] = it.offset();
             }
         }
         if (tfhd == null) {
             throw new MoqMuxException(Kind.MISSING_BOX, trafIt.offset(), "'traf' has no 'tfhd'");
         }
-        return new Traf(tfhd, tfdt, truns, trafIt.offset());
+        return new Traf(tfhd, tfdt, truns, trafIt.offset(), tfhdOffset, trunOffsets);
     }
 
     private static Tfhd parseTfhd(Span p) {
