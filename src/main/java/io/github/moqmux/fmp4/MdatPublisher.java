@@ -76,6 +76,14 @@ final class MdatPublisher {
 
         long previousTrafEnd = moof.offset();
         List<Traf> trafs = moof.trafs();
+        long maxSamples = SampleChecks.maxSamples(moof.size(), header);
+        long declared = 0;
+        for (Traf traf : trafs) {
+            for (int r = 0; r < traf.truns().size(); r++) {
+                declared += traf.truns().get(r).sampleCount();
+                SampleChecks.checkSampleCount(declared, maxSamples, traf.trunOffset(r));
+            }
+        }
         planCount = 0;
         for (int t = 0; t < trafs.size(); t++) {
             Traf traf = trafs.get(t);
