@@ -106,14 +106,27 @@ final class MdatPublisher {
 
     /** Begins the planned track fragments and consumes the mdat header: the samples follow. */
     private void beginFragments(BoxHeader header, ByteBuf in) {
+        // Only the first live traf of each track begins now (busy marks the tracks begun); a later
+        // traf of the same track begins in resume once the earlier one has ended.
         for (int p = 0; p < planCount; p++) {
             TrafPlan plan = plans.get(p);
-            if (!plan.done()) {
-                plan.track.output.beginFragment(plan.batch, plan.from, openContext);
+            if (!plan.done() && !plan.track.busy) {
+                begin(plan);
+                plan.track.busy = true;
+            }
+        }
+        for (int p = 0; p < planCount; p++) {
+            if (plans.get(p).track != null) {
+                plans.get(p).track.busy = false;
             }
         }
         in.skipBytes(header.headerSize());
         ctx.position += header.headerSize();
+    }
+
+    private void begin(TrafPlan plan) {
+        plan.begun = true;
+        plan.track.output.beginFragment(plan.batch, plan.from, openContext);
     }
 
     private TrafPlan nextPlan(ImportedTrack track) {
@@ -151,6 +164,9 @@ final class MdatPublisher {
             // Two trafs of one track in one moof: the second waits for the first, to keep order.
             while (!track.busy) {
                 if (!plan.done()) {
+                    if (!plan.begun) {
+                        begin(plan);
+                    }
                     SampleBatch batch = plan.batch;
                     while (plan.next < batch.count && batch.position[plan.next] + batch.size[plan.next] <= available) {
                         int i = plan.next++;
@@ -171,7 +187,7 @@ final class MdatPublisher {
                     break;
                 }
                 if (!plan.done()) {
-                    track.output.beginFragment(plan.batch, plan.from, openContext);
+                    begin(plan);
                 }
             }
             track.busy = !plan.done();
@@ -217,7 +233,7 @@ final class MdatPublisher {
         }
         for (int p = 0; p < planCount; p++) {
             TrafPlan plan = plans.get(p);
-            if (!plan.done()) {
+            if (!plan.done() && plan.begun) {
                 plan.track.output.abortFragment(cause);
             }
         }
