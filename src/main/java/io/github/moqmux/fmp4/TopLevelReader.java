@@ -10,6 +10,8 @@ import io.github.moqmux.mp4.Mp4Parser;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,8 @@ final class TopLevelReader {
     private ByteBuf pendingMoofBox;
     /** Offset of a moov read ahead of its place in the stream, skipped when reached; -1 if none. */
     private long preloadedMoovOffset = -1;
+    /** SHA-256 of the current moov's bytes, to recognise a repetition of it. */
+    private byte[] moovDigest;
 
     TopLevelReader(ImportContext ctx, TrackSetup setup, MdatPublisher mdats) {
         this.ctx = ctx;
@@ -228,8 +232,7 @@ final class TopLevelReader {
                 }
                 int start = (int) (index + next.offset() - mdat.offset());
                 log.info("moov at byte {} follows the mdat at byte {}: read ahead", next.offset(), mdat.offset());
-                setup.initialize(Mp4Parser.parseMoov(in.slice(start, (int) next.size()), next.offset(),
-                    ctx.config.maxTracks()), next.offset());
+                importMoov(in.slice(start, (int) next.size()), next.offset());
                 preloadedMoovOffset = next.offset();
                 return true;
             }
@@ -238,6 +241,31 @@ final class TopLevelReader {
                     "mdat before moov: the stream must start with an init segment (ftyp + moov)");
             }
             at = next.end();
+        }
+    }
+
+    /**
+     * Imports a moov, unless it is byte for byte the current one: packagers that repeat the init
+     * segment before every segment must not replace every track each time (new names, a catalog
+     * update, and naming work that grows with every repetition).
+     */
+    private void importMoov(ByteBuf box, long offset) {
+        byte[] digest = digest(box);
+        if (ctx.moov != null && MessageDigest.isEqual(digest, moovDigest)) {
+            log.debug("the moov at byte {} repeats the current one: nothing changes", offset);
+            return;
+        }
+        setup.initialize(Mp4Parser.parseMoov(box, offset, ctx.config.maxTracks()), offset);
+        moovDigest = digest;
+    }
+
+    private static byte[] digest(ByteBuf box) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(box.nioBuffer(box.readerIndex(), box.readableBytes()));
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
@@ -271,7 +299,7 @@ final class TopLevelReader {
             if (pendingMoof != null) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(), "moov between a moof and its mdat");
             }
-            setup.initialize(Mp4Parser.parseMoov(box, header.offset(), ctx.config.maxTracks()), header.offset());
+            importMoov(box, header.offset());
         } else if (type == FourCC.MOOF) {
             if (ctx.moov == null) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
@@ -334,7 +362,7 @@ final class TopLevelReader {
                         if (h.type() == FourCC.FTYP) {
                             ctx.ftyp = Mp4Parser.parseFtyp(box, at);
                         } else {
-                            setup.initialize(Mp4Parser.parseMoov(box, at, ctx.config.maxTracks()), at);
+                            importMoov(box, at);
                             preloadedMoovOffset = at;
                             return;
                         }

@@ -242,17 +242,23 @@ class HostileInputDefectsTest {
                 assertThat(repeated.tracks()).hasSize(2);
                 assertThat(repeated.tracks().stream().map(TrackStats::samples))
                     .isEqualTo(single.tracks().stream().map(TrackStats::samples).toList());
-                // the catalog was published once, as for the file without the repetition
-                assertThat(twice.frames("catalog.json")).isEqualTo(once.frames("catalog.json"));
-                assertThat(twice.frames("catalog.json").stream().mapToInt(List::size).sum()).isEqualTo(1);
+                // the catalog was published exactly as for the file without the repetition (twice:
+                // at the moov, then with the framerate and jitter measured over the first fragment)
+                assertThat(content(twice.frames("catalog.json"))).isEqualTo(content(once.frames("catalog.json")));
+                assertThat(once.frames("catalog.json")).hasSize(2);
                 for (String name : once.trackNames()) {
-                    assertThat(twice.frames(name)).as(name).isEqualTo(once.frames(name));
+                    assertThat(content(twice.frames(name))).as(name).isEqualTo(content(once.frames(name)));
                 }
             } finally {
                 once.close();
                 twice.close();
             }
         }
+    }
+
+    /** Frames by content (a {@code byte[]} compares by identity inside a list). */
+    static List<List<String>> content(List<List<byte[]>> groups) {
+        return groups.stream().map(g -> g.stream().map(java.util.HexFormat.of()::formatHex).toList()).toList();
     }
 
     /** Defect 7: a transport that refuses a new group made the legacy output keep a sample slice. */
