@@ -23,7 +23,8 @@ final class SampleChecks {
      *     such fragment at most, and {@link Fmp4Config#maxSamplesPerFragment()} still bounds it)
      */
     static long maxSamples(long moofSize, BoxHeader mdat) {
-        return mdat.extendsToEnd() ? Long.MAX_VALUE : moofSize + mdat.size();
+        // A declared size near 2^63 saturates: its bytes must still arrive before the next moof.
+        return mdat.extendsToEnd() || mdat.size() > Long.MAX_VALUE - moofSize ? Long.MAX_VALUE : moofSize + mdat.size();
     }
 
     /**
