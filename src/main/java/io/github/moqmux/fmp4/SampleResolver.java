@@ -67,7 +67,8 @@ final class SampleResolver {
                 break; // the rest lies in a later mdat
             }
             if (s.position < mdat.payloadOffset() || s.size > mdatEnd - s.position) {
-                throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, s.position, "sample " + (s.index + 1)
+                // At the tables that place it (inside the input), not at the claimed position.
+                throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, table.tableOffset(), "sample " + (s.index + 1)
                     + " of track " + track.trackId + " (sample tables) spans bytes [" + s.position + ", "
                     + (s.position + s.size) + ") outside the mdat payload starting at " + mdat.payloadOffset());
             }
