@@ -146,7 +146,9 @@ public final class Fmp4Importer implements AutoCloseable {
     /**
      * Imports a file. Like {@link #decodeFrom(InputStream)}, but a regular MP4 whose {@code moov}
      * comes after its {@code mdat} is read by seeking to the {@code moov} first, so the
-     * {@code mdat} is streamed, never buffered. Does not call {@link #finish()}.
+     * {@code mdat} is streamed, never buffered. The {@code ftyp} and {@code moov} are mapped from
+     * the file rather than read into the heap, so a {@code moov} costs only its parsed sample
+     * tables. Does not call {@link #finish()}.
      *
      * <pre>{@code
      * importer.decodeFrom(Path.of("movie.mp4"));
