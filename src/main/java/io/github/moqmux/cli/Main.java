@@ -210,6 +210,10 @@ public final class Main {
         } catch (UncheckedIOException e) {
             err.println("error: " + e.getCause());
             return EXIT_BAD_INPUT;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A bug or an exhausted heap is still one line, never a stack trace (issue 12).
+            err.println("error: internal error: " + e);
+            return EXIT_BAD_INPUT;
         }
     }
 

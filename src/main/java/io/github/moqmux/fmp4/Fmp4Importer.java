@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports a fragmented MP4 (fMP4/CMAF) byte stream into a MoQ broadcast: the {@code moov} becomes
@@ -53,6 +55,7 @@ import java.util.Objects;
  * Not thread-safe: one thread feeds an importer, and producers are called on that thread.
  */
 public final class Fmp4Importer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Fmp4Importer.class);
     private static final int READ_CHUNK = 64 * 1024;
 
     // The parts, each with one job (see the package's README section "Architecture"):
@@ -119,7 +122,9 @@ public final class Fmp4Importer implements AutoCloseable {
                 int read;
                 try {
                     read = buffer.writeBytes(in, buffer.writableBytes());
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // The caller's stream may fail unchecked too: it is still an I/O failure, and
+                    // the tracks must end in an error, not as if the stream were complete.
                     throw fail(new MoqMuxException(Kind.IO, ctx.position + buffer.readableBytes(),
                         "reading the input failed: " + e.getMessage(), e));
                 }
@@ -141,7 +146,9 @@ public final class Fmp4Importer implements AutoCloseable {
     /**
      * Imports a file. Like {@link #decodeFrom(InputStream)}, but a regular MP4 whose {@code moov}
      * comes after its {@code mdat} is read by seeking to the {@code moov} first, so the
-     * {@code mdat} is streamed, never buffered. Does not call {@link #finish()}.
+     * {@code mdat} is streamed, never buffered. The {@code ftyp} and {@code moov} are mapped from
+     * the file rather than read into the heap, so a {@code moov} costs only its parsed sample
+     * tables. Does not call {@link #finish()}.
      *
      * <pre>{@code
      * importer.decodeFrom(Path.of("movie.mp4"));
@@ -161,6 +168,9 @@ public final class Fmp4Importer implements AutoCloseable {
                 reader.readMoovBySeeking(channel);
             } catch (MoqMuxException e) {
                 throw fail(e);
+            } catch (RuntimeException e) {
+                // As in decode: a parser bug surfaces as our exception, never as a raw one.
+                throw fail(new MoqMuxException(Kind.ILLEGAL_STATE, ctx.position, "import failed: " + e, e));
             }
             decodeFrom(Channels.newInputStream(channel.position(0)));
         } catch (IOException e) {
@@ -225,19 +235,29 @@ public final class Fmp4Importer implements AutoCloseable {
             return;
         }
         closed = true;
+        // Quiet: the broadcast or catalog may be closed already (the caller closed them first),
+        // and close() is cleanup that must neither throw nor stop half-way.
         if (failure == null) {
-            finish();
+            try {
+                finish();
+            } catch (RuntimeException e) {
+                log.debug("finishing the tracks on close failed: {}", e.toString());
+            }
         }
         reader.abandon(new MoqMuxException(Kind.ILLEGAL_STATE, ctx.position, "importer closed"));
         if (!ctx.tracks.isEmpty()) {
             List<String> names = ctx.tracks.values().stream().map(t -> t.name).toList();
-            ctx.catalog.update(c -> {
-                Catalog updated = c;
-                for (String name : names) {
-                    updated = updated.withoutRendition(name);
-                }
-                return updated;
-            });
+            try {
+                ctx.catalog.update(c -> {
+                    Catalog updated = c;
+                    for (String name : names) {
+                        updated = updated.withoutRendition(name);
+                    }
+                    return updated;
+                });
+            } catch (RuntimeException e) {
+                log.debug("removing the renditions from the catalog on close failed: {}", e.toString());
+            }
         }
     }
 
@@ -296,7 +316,8 @@ public final class Fmp4Importer implements AutoCloseable {
             throw new MoqMuxException(Kind.ILLEGAL_STATE, ctx.position, "importer is closed");
         }
         if (failure != null) {
-            throw new MoqMuxException(Kind.ILLEGAL_STATE, ctx.position, "importer failed earlier: " + failure.getMessage(), failure);
+            // The detail, not the message: the message already ends with " at byte N".
+            throw new MoqMuxException(Kind.ILLEGAL_STATE, failure.offset(), "importer failed earlier: " + failure.detail(), failure);
         }
         if (finished) {
             throw new MoqMuxException(Kind.ILLEGAL_STATE, ctx.position, "importer is finished");

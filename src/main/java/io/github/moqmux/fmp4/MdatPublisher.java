@@ -106,6 +106,14 @@ final class MdatPublisher {
 
         long previousTrafEnd = moof.offset();
         List<Traf> trafs = moof.trafs();
+        long maxSamples = SampleChecks.maxSamples(moof.size(), header);
+        long declared = 0;
+        for (Traf traf : trafs) {
+            for (int r = 0; r < traf.truns().size(); r++) {
+                declared += traf.truns().get(r).sampleCount();
+                SampleChecks.checkSampleCount(declared, maxSamples, traf.trunOffset(r));
+            }
+        }
         planCount = 0;
         for (int t = 0; t < trafs.size(); t++) {
             Traf traf = trafs.get(t);
@@ -151,14 +159,27 @@ final class MdatPublisher {
 
     /** Begins the planned track fragments and consumes the mdat header: the samples follow. */
     private void beginFragments(BoxHeader header, ByteBuf in) {
+        // Only the first live traf of each track begins now (busy marks the tracks begun); a later
+        // traf of the same track begins in resume once the earlier one has ended.
         for (int p = 0; p < planCount; p++) {
             TrafPlan plan = plans.get(p);
-            if (!plan.done()) {
-                plan.track.output.beginFragment(plan.batch, plan.from, openContext);
+            if (!plan.done() && !plan.track.busy) {
+                begin(plan);
+                plan.track.busy = true;
+            }
+        }
+        for (int p = 0; p < planCount; p++) {
+            if (plans.get(p).track != null) {
+                plans.get(p).track.busy = false;
             }
         }
         in.skipBytes(header.headerSize());
         ctx.position += header.headerSize();
+    }
+
+    private void begin(TrafPlan plan) {
+        plan.begun = true;
+        plan.track.output.beginFragment(plan.batch, plan.from, openContext);
     }
 
     private TrafPlan nextPlan(ImportedTrack track) {
@@ -196,6 +217,9 @@ final class MdatPublisher {
             // Two trafs of one track in one moof: the second waits for the first, to keep order.
             while (!track.busy) {
                 if (!plan.done()) {
+                    if (!plan.begun) {
+                        begin(plan);
+                    }
                     SampleBatch batch = plan.batch;
                     while (plan.next < batch.count && batch.position[plan.next] + batch.size[plan.next] <= available) {
                         int i = plan.next++;
@@ -216,7 +240,7 @@ final class MdatPublisher {
                     break;
                 }
                 if (!plan.done()) {
-                    track.output.beginFragment(plan.batch, plan.from, openContext);
+                    begin(plan);
                 }
             }
             track.busy = !plan.done();
@@ -262,7 +286,7 @@ final class MdatPublisher {
         }
         for (int p = 0; p < planCount; p++) {
             TrafPlan plan = plans.get(p);
-            if (!plan.done()) {
+            if (!plan.done() && plan.begun) {
                 plan.track.output.abortFragment(cause);
             }
         }

@@ -67,7 +67,8 @@ final class SampleResolver {
                 break; // the rest lies in a later mdat
             }
             if (s.position < mdat.payloadOffset() || s.size > mdatEnd - s.position) {
-                throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, s.position, "sample " + (s.index + 1)
+                // At the tables that place it (inside the input), not at the claimed position.
+                throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, table.tableOffset(), "sample " + (s.index + 1)
                     + " of track " + track.trackId + " (sample tables) spans bytes [" + s.position + ", "
                     + (s.position + s.size) + ") outside the mdat payload starting at " + mdat.payloadOffset());
             }
@@ -168,13 +169,9 @@ final class SampleResolver {
                 int flags = i == 0 && trun.hasFirstSampleFlags() ? trun.firstSampleFlags()
                     : trun.hasSampleFlags() ? trun.flags(i) : defaultFlags;
                 long cto = trun.hasCompositionOffsets() ? trun.compositionOffset(i) : 0;
-                if (position < mdat.payloadOffset() || size > mdatEnd - position) {
-                    // A tfhd base_data_offset past the data is that tfhd's fault (issue 11, defect 4).
-                    long at = tfhd.hasBaseDataOffset() && base > mdatEnd ? traf.tfhdOffset() : Math.max(position, 0);
-                    throw new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, at, "sample " + i
-                        + " of track " + tfhd.trackId() + " spans bytes [" + position + ", " + (position + size)
-                        + ") outside the mdat payload [" + mdat.payloadOffset() + ", "
-                        + (mdat.extendsToEnd() ? "end of stream" : Long.toString(mdatEnd)) + ")");
+                if (!SampleChecks.insideMdat(position, size, mdat)) {
+                    throw SampleChecks.outsideMdat(i, tfhd.trackId(), position, size, mdat, SampleChecks.culprit(
+                        tfhd.hasBaseDataOffset(), base, mdat, traf.tfhdOffset(), traf.trunOffset(r)));
                 }
                 // Errors other than the range check are reported at the traf that declares the
                 // sample: a claimed position may lie beyond the bytes received.

@@ -7,8 +7,11 @@ import io.github.moqmux.mp4.BoxHeaderReader;
 import io.github.moqmux.mp4.FourCC;
 import io.github.moqmux.mp4.Mp4Parser;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,12 @@ final class TopLevelReader {
     private ByteBuf pendingMoofBox;
     /** Offset of a moov read ahead of its place in the stream, skipped when reached; -1 if none. */
     private long preloadedMoovOffset = -1;
+    /** The incomplete moov whose traks {@link #countTraksAhead} counted, where it stopped, and the count. */
+    private long scannedMoovOffset = -1;
+    private long scanAt;
+    private int scannedTraks;
+    /** SHA-256 of the current moov's bytes, to recognise a repetition of it. */
+    private byte[] moovDigest;
 
     TopLevelReader(ImportContext ctx, TrackSetup setup, MdatPublisher mdats) {
         this.ctx = ctx;
@@ -104,6 +113,59 @@ final class TopLevelReader {
         }
     }
 
+    /**
+     * Counts the {@code trak}s of a moov that is still arriving, so that the track limit fires
+     * before the whole moov is buffered (a 45 MB moov of 100 000 tracks would otherwise exhaust
+     * a small heap first). Resumes where the last call stopped: linear in the moov's size. Only
+     * child headers are read; anything odd is left to the full parse.
+     */
+    private void countTraksAhead(BoxHeader moov, ByteBuf in) {
+        if (scannedMoovOffset != moov.offset()) {
+            scannedMoovOffset = moov.offset();
+            scanAt = moov.payloadOffset();
+            scannedTraks = 0;
+        }
+        long available = ctx.position + in.readableBytes();
+        while (scanAt + 8 <= available && scanAt < moov.end()) {
+            BoxHeader child;
+            try {
+                child = BoxHeaderReader.read(in, (int) (in.readerIndex() + scanAt - ctx.position), scanAt);
+            } catch (MoqMuxException e) {
+                return; // the full parse reports it
+            }
+            if (child == null || child.extendsToEnd() || child.end() > moov.end()) {
+                return;
+            }
+            if (child.type() == FourCC.TRAK && ++scannedTraks > ctx.config.maxTracks()) {
+                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, moov.offset(), "'moov' declares more than "
+                    + ctx.config.maxTracks() + " tracks (Fmp4Config.maxTracks)");
+            }
+            scanAt = child.end();
+        }
+    }
+
+    /**
+     * Every top-level box type is four printable ASCII characters; anything else is not a box
+     * (a zeroed header, random bytes) and fails at once instead of being skipped, possibly to the
+     * end of the stream.
+     */
+    private static void checkType(int type, long offset) {
+        if (!isPrintable(type)) {
+            throw new MoqMuxException(Kind.MALFORMED, offset, String.format(
+                "no box here: the type 0x%08x is not four printable characters", type));
+        }
+    }
+
+    private static boolean isPrintable(int type) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int c = (type >>> shift) & 0xFF;
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void skip(long bytes) {
         skipRemaining = bytes;
         state = bytes > 0 ? State.SKIPPING : State.BOX_HEADER;
@@ -111,11 +173,20 @@ final class TopLevelReader {
 
     /** @return false to wait for more bytes */
     private boolean readBox(ByteBuf in) {
+        if (in.readableBytes() >= 8) {
+            checkType(in.getInt(in.readerIndex() + 4), ctx.position);
+        }
         BoxHeader header = BoxHeaderReader.read(in, in.readerIndex(), ctx.position);
         if (header == null) {
             return false;
         }
         int type = header.type();
+        if (type == FourCC.MOOV && header.offset() == preloadedMoovOffset && !header.extendsToEnd()) {
+            // Imported already (read ahead or by seeking): skipped, never buffered.
+            skipRemaining = header.size();
+            state = State.SKIPPING;
+            return true;
+        }
         if (type != FourCC.FTYP && type != FourCC.MOOV && type != FourCC.MOOF && type != FourCC.MDAT) {
             // styp, sidx, free, skip, emsg, prft, uuid, mfra, meta, …: nothing we need, and
             // never buffered, however large.
@@ -149,6 +220,9 @@ final class TopLevelReader {
         }
         checkBoxSize(header);
         if (in.readableBytes() < header.size()) {
+            if (type == FourCC.MOOV) {
+                countTraksAhead(header, in);
+            }
             return false;
         }
         state = State.BOX_HEADER;
@@ -203,6 +277,7 @@ final class TopLevelReader {
                 checkAhead(mdat, at + 16);
                 return false;
             }
+            checkType(next.type(), at);
             if (next.extendsToEnd()) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
                     "mdat before moov, and no moov follows it before a box that runs to the end of the stream");
@@ -214,8 +289,7 @@ final class TopLevelReader {
                 }
                 int start = (int) (index + next.offset() - mdat.offset());
                 log.info("moov at byte {} follows the mdat at byte {}: read ahead", next.offset(), mdat.offset());
-                setup.initialize(Mp4Parser.parseMoov(in.slice(start, (int) next.size()), next.offset(),
-                    ctx.config.maxTracks()), next.offset());
+                importMoov(in.slice(start, (int) next.size()), next.offset());
                 preloadedMoovOffset = next.offset();
                 return true;
             }
@@ -224,6 +298,31 @@ final class TopLevelReader {
                     "mdat before moov: the stream must start with an init segment (ftyp + moov)");
             }
             at = next.end();
+        }
+    }
+
+    /**
+     * Imports a moov, unless it is byte for byte the current one: packagers that repeat the init
+     * segment before every segment must not replace every track each time (new names, a catalog
+     * update, and naming work that grows with every repetition).
+     */
+    private void importMoov(ByteBuf box, long offset) {
+        byte[] digest = digest(box);
+        if (ctx.moov != null && MessageDigest.isEqual(digest, moovDigest)) {
+            log.debug("the moov at byte {} repeats the current one: nothing changes", offset);
+            return;
+        }
+        setup.initialize(Mp4Parser.parseMoov(box, offset, ctx.config.maxTracks()), offset);
+        moovDigest = digest;
+    }
+
+    private static byte[] digest(ByteBuf box) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(box.nioBuffer(box.readerIndex(), box.readableBytes()));
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
@@ -257,7 +356,7 @@ final class TopLevelReader {
             if (pendingMoof != null) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(), "moov between a moof and its mdat");
             }
-            setup.initialize(Mp4Parser.parseMoov(box, header.offset(), ctx.config.maxTracks()), header.offset());
+            importMoov(box, header.offset());
         } else if (type == FourCC.MOOF) {
             if (ctx.moov == null) {
                 throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
@@ -290,7 +389,6 @@ final class TopLevelReader {
     void readMoovBySeeking(FileChannel channel) throws IOException {
         long size = channel.size();
         long at = 0;
-        boolean mdatFirst = false;
         ByteBuf header = ctx.allocator.heapBuffer(16);
         try {
             while (at < size) {
@@ -300,24 +398,22 @@ final class TopLevelReader {
                 if (h == null || h.extendsToEnd() || h.type() == FourCC.MOOF) {
                     return;
                 }
-                if (h.type() == FourCC.MDAT) {
-                    mdatFirst = true;
-                } else if (h.type() == FourCC.MOOV || h.type() == FourCC.FTYP) {
-                    if (h.type() == FourCC.MOOV && !mdatFirst) {
-                        return; // in front: the stream brings it in order
-                    }
+                if (h.size() > size - at || !isPrintable(h.type())) {
+                    // The box runs past the end of the file: reading the file as a stream reports
+                    // it (TRUNCATED at the right offset); nothing it declares is allocated here.
+                    return;
+                }
+                if (h.type() == FourCC.MOOV || h.type() == FourCC.FTYP) {
                     checkBoxSize(h);
-                    ByteBuf box = ctx.allocator.heapBuffer((int) h.size());
+                    // Mapped, not read into the heap: memory for a moov is its sample tables, not
+                    // its bytes too (a 38 MB moov imports under -Xmx64m). The stream then skips
+                    // the moov unbuffered when it reaches it, in front of the mdat or behind it.
+                    ByteBuf box = Unpooled.wrappedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, at, h.size()));
                     try {
-                        box.writeBytes(channel, at, (int) h.size());
-                        if (box.readableBytes() < h.size()) {
-                            throw new MoqMuxException(Kind.TRUNCATED, at, "file ends inside the '"
-                                + FourCC.toString(h.type()) + "' box");
-                        }
                         if (h.type() == FourCC.FTYP) {
                             ctx.ftyp = Mp4Parser.parseFtyp(box, at);
                         } else {
-                            setup.initialize(Mp4Parser.parseMoov(box, at, ctx.config.maxTracks()), at);
+                            importMoov(box, at);
                             preloadedMoovOffset = at;
                             return;
                         }

@@ -14,6 +14,11 @@ final class TrafPlan {
     int from;
     /** Next sample to publish. */
     int next;
+    /**
+     * Whether its track output has begun this fragment. A second traf of a track in the same
+     * moof begins only when the first has ended: an output holds one open fragment.
+     */
+    boolean begun;
     /** {@code lowestStart[i]} = the lowest start offset of samples i.. (bytes before it may be released). */
     private long[] lowestStart = new long[16];
 
@@ -22,6 +27,7 @@ final class TrafPlan {
         batch.clear();
         from = 0;
         next = 0;
+        begun = false;
     }
 
     /** Prepares {@link #lowestPendingStart()} once the batch is complete and {@link #from} is known. */

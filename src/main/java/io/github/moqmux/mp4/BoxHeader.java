@@ -15,9 +15,13 @@ public record BoxHeader(int type, long offset, int headerSize, long size) {
         return offset + headerSize;
     }
 
-    /** @return absolute stream offset just past the box, or -1 when it extends to the end */
+    /**
+     * @return absolute stream offset just past the box, or -1 when it extends to the end; a
+     *     64-bit size that would overflow the offset gives {@link Long#MAX_VALUE} (no stream is
+     *     that long, so such a box ends with the input)
+     */
     public long end() {
-        return size < 0 ? -1 : offset + size;
+        return size < 0 ? -1 : size > Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + size;
     }
 
     /** @return whether the size field was 0: the box extends to the end of the stream */

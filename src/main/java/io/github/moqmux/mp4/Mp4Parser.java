@@ -390,8 +390,10 @@ public final class Mp4Parser {
     private static Traf parseTraf(ChildIter trafIt) {
         Tfhd tfhd = null;
         Tfdt tfdt = null;
-        long tfhdOffset = trafIt.offset();
         List<Trun> truns = List.of();
+        long tfhdOffset = 0;
+        // Where each box is, so errors about the values it declares name it (issue 12).
+        long[] trunOffsets = new long[0];
         ChildIter it = trafIt.payload().children();
         while (it.next()) {
             int t = it.type();
@@ -402,12 +404,18 @@ public final class Mp4Parser {
                 tfdt = parseTfdt(it.payload());
             } else if (t == FourCC.TRUN) {
                 truns = append(truns, parseTrun(it.payload()));
+                if (truns.size() > trunOffsets.length) {
+                    // Doubling: a traf of many small truns must not cost quadratic copying.
+                    trunOffsets = java.util.Arrays.copyOf(trunOffsets, Math.max(4, trunOffsets.length * 2));
+                }
+                trunOffsets[truns.size() - 1] = it.offset();
             }
         }
         if (tfhd == null) {
             throw new MoqMuxException(Kind.MISSING_BOX, trafIt.offset(), "'traf' has no 'tfhd'");
         }
-        return new Traf(tfhd, tfdt, truns, trafIt.offset(), tfhdOffset);
+        return new Traf(tfhd, tfdt, truns, trafIt.offset(), tfhdOffset,
+            java.util.Arrays.copyOf(trunOffsets, truns.size()));
     }
 
     private static Tfhd parseTfhd(Span p) {

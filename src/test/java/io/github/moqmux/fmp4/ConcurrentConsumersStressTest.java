@@ -35,7 +35,7 @@ class ConcurrentConsumersStressTest {
 
     @Test
     void everyConsumerSeesEveryFrameExactlyOnce() throws Exception {
-        byte[] one = Fixture.load("h264_aac").bytes;
+        byte[] fixture = Fixture.load("h264_aac").bytes;
         MemoryBroadcast broadcast = new MemoryBroadcast();
         ExecutorService pool = Executors.newFixedThreadPool(CONSUMERS);
         AtomicBoolean importDone = new AtomicBoolean();
@@ -50,6 +50,11 @@ class ConcurrentConsumersStressTest {
             try {
                 java.util.Random random = new java.util.Random(7);
                 for (int r = 0; r < REPEATS; r++) {
+                    // Each repetition's moov differs (its mvhd modification time), as an encoder
+                    // restart's would: a moov identical to the current one changes nothing (issue 12).
+                    int restart = r;
+                    byte[] one = Mp4Bytes.patched(fixture,
+                        f -> Mp4Bytes.putU32(f, Mp4Bytes.find(f, "mvhd").payload() + 8, restart));
                     for (int at = 0; at < one.length; ) {
                         int n = Math.min(one.length - at, 1 + random.nextInt(8192));
                         if (cumulation.refCnt() == 1) {

@@ -238,19 +238,23 @@ class HostileImportTest {
         }
 
         @Test
-        void samplesOutsideTheirMdatAreRejectedAtTheSamplePosition() {
+        void samplesOutsideTheirMdatAreRejectedAtTheirTrun() {
+            // Issue 12 (defect 10): reported at the trun that declares the bad value, always
+            // inside the input, not at the claimed sample position (up to 2^31 past the end,
+            // or clamped to 0).
             int dataOffsetAt = VIDEO_TRUN.payload() + 8;
             // data_offset 0: the first sample would be the moof's own bytes
-            assertFails(patched(H264_AAC, f -> putU32(f, dataOffsetAt, 0)), Kind.SAMPLE_OUT_OF_RANGE, MOOF.offset());
+            assertFails(patched(H264_AAC, f -> putU32(f, dataOffsetAt, 0)), Kind.SAMPLE_OUT_OF_RANGE, VIDEO_TRUN.offset());
             // far past the mdat
             assertFails(patched(H264_AAC, f -> putU32(f, dataOffsetAt, 0x7FFFFFFFL)), Kind.SAMPLE_OUT_OF_RANGE,
-                MOOF.offset() + 0x7FFFFFFFL);
-            // negative: before the stream start; the offset is clamped to 0
-            assertFails(patched(H264_AAC, f -> putU32(f, dataOffsetAt, -5000)), Kind.SAMPLE_OUT_OF_RANGE, 0);
+                VIDEO_TRUN.offset());
+            // negative: before the stream start
+            assertFails(patched(H264_AAC, f -> putU32(f, dataOffsetAt, -5000)), Kind.SAMPLE_OUT_OF_RANGE,
+                VIDEO_TRUN.offset());
             // the first sample's size runs past the end of the mdat (flags 0xa05: size and cto per sample)
             int firstSizeAt = VIDEO_TRUN.payload() + 16;
             assertFails(patched(H264_AAC, f -> putU32(f, firstSizeAt, 0x7FFFFFFFL)), Kind.SAMPLE_OUT_OF_RANGE,
-                MDAT.payload());
+                VIDEO_TRUN.offset());
         }
 
         /**
