@@ -27,6 +27,8 @@ final class FlatMoof {
 
     int trafCount;
     long[] trafOffset = new long[2];
+    /** Offset of each traf's tfhd (the traf's own until the tfhd is read), for errors about its values. */
+    long[] tfhdOffset = new long[2];
     long[] trackId = new long[2];
     int[] tfhdFlags = new int[2];
     long[] baseDataOffset = new long[2];
@@ -47,6 +49,8 @@ final class FlatMoof {
     int[] runFirstFlags = new int[2];
     /** Index of the run's first entry in {@link #entries}. */
     int[] runEntries = new int[2];
+    /** Offset of each run's trun box, for errors about the values it declares. */
+    long[] runOffset = new long[2];
 
     int entryCount;
     int[] entries = new int[64];
@@ -71,6 +75,7 @@ final class FlatMoof {
         if (trafCount == trafOffset.length) {
             int n = trafCount * 2;
             trafOffset = Arrays.copyOf(trafOffset, n);
+            tfhdOffset = Arrays.copyOf(tfhdOffset, n);
             trackId = Arrays.copyOf(trackId, n);
             tfhdFlags = Arrays.copyOf(tfhdFlags, n);
             baseDataOffset = Arrays.copyOf(baseDataOffset, n);
@@ -84,6 +89,7 @@ final class FlatMoof {
         }
         int t = trafCount++;
         trafOffset[t] = at;
+        tfhdOffset[t] = at;
         trackId[t] = 0;
         tfhdFlags[t] = 0;
         baseDataOffset[t] = 0;
@@ -107,6 +113,7 @@ final class FlatMoof {
             runDataOffset = Arrays.copyOf(runDataOffset, n);
             runFirstFlags = Arrays.copyOf(runFirstFlags, n);
             runEntries = Arrays.copyOf(runEntries, n);
+            runOffset = Arrays.copyOf(runOffset, n);
         }
         int r = runTotal++;
         runVersion[r] = version;
@@ -115,6 +122,7 @@ final class FlatMoof {
         runDataOffset[r] = (flags & Trun.DATA_OFFSET_PRESENT) != 0 ? dataOffset : 0;
         runFirstFlags[r] = (flags & Trun.FIRST_SAMPLE_FLAGS_PRESENT) != 0 ? firstFlags : 0;
         runEntries[r] = entryCount;
+        runOffset[r] = offset; // the reader sets the trun's own offset right after
         runCount[trafCount - 1]++;
     }
 

@@ -118,13 +118,16 @@ final class FlatMoofReader {
         while (nextChild(trafEnd, FourCC.TRAF)) {
             int c = childType;
             if (c == FourCC.TFHD && !sawTfhd) {
+                into.tfhdOffset[t] = childStart + delta;
                 readTfhd(into, t);
                 sawTfhd = true;
             } else if (c == FourCC.TFDT && !sawTfdt) {
                 readTfdt(into, t);
                 sawTfdt = true;
             } else if (c == FourCC.TRUN) {
+                long trunOffset = childStart + delta;
                 samples += readTrun(into);
+                into.runOffset[into.runTotal - 1] = trunOffset;
             }
         }
         if (!sawTfhd) {

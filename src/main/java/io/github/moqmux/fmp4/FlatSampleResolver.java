@@ -103,8 +103,6 @@ final class FlatSampleResolver {
             : trex != null ? trex.defaultSampleSize() : 0;
         int defaultFlags = (tfhdFlags & Tfhd.DEFAULT_SAMPLE_FLAGS_PRESENT) != 0 ? moof.defaultFlags[t]
             : trex != null ? trex.defaultSampleFlags() : 0;
-        long payloadOffset = mdat.payloadOffset();
-        long mdatEnd = SampleResolver.endOf(mdat);
         long largestSample = ctx.largestBufferedSample();
 
         long dts = moof.hasTfdt[t] ? moof.baseDecodeTime[t] : track != null ? track.nextDecodeTime : 0;
@@ -140,8 +138,10 @@ final class FlatSampleResolver {
                 int flags = i == 0 && firstFlagsPresent ? moof.runFirstFlags[r]
                     : flagsAt >= 0 ? entries[e + flagsAt] : defaultFlags;
                 long cto = ctoAt < 0 ? 0 : signedCto ? entries[e + ctoAt] : Integer.toUnsignedLong(entries[e + ctoAt]);
-                if (position < payloadOffset || size > mdatEnd - position) {
-                    throw outOfRange(i, trackId, position, size, mdat, mdatEnd);
+                if (!SampleChecks.insideMdat(position, size, mdat)) {
+                    throw SampleChecks.outsideMdat(i, trackId, position, size, mdat, SampleChecks.culprit(
+                        (tfhdFlags & Tfhd.BASE_DATA_OFFSET_PRESENT) != 0, base, mdat, moof.tfhdOffset[t],
+                        moof.runOffset[r]));
                 }
                 // Errors other than the range check are reported at the traf that declares the
                 // sample: a claimed position may lie beyond the bytes received.
@@ -158,7 +158,7 @@ final class FlatSampleResolver {
                         throw new MoqMuxException(Kind.BAD_TIMESTAMP, trafOffset, "presentation time overflows");
                     }
                     long timestamp = track.timeline.toMicros(pts, ctx.offsetMicros, trafOffset);
-                    boolean keyframe = track.kind == TrackKind.AUDIO || SampleResolver.isSyncSample(flags);
+                    boolean keyframe = SampleResolver.isSyncSample(flags);
                     batch.add(position, size, dts, duration, flags, cto, timestamp, keyframe);
                 }
                 try {
@@ -176,10 +176,4 @@ final class FlatSampleResolver {
         return runEnd;
     }
 
-    private static MoqMuxException outOfRange(int i, long trackId, long position, long size, BoxHeader mdat,
-                                              long mdatEnd) {
-        return new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, Math.max(position, 0), "sample " + i + " of track "
-            + trackId + " spans bytes [" + position + ", " + (position + size) + ") outside the mdat payload ["
-            + mdat.payloadOffset() + ", " + (mdat.extendsToEnd() ? "end of stream" : Long.toString(mdatEnd)) + ")");
-    }
 }

@@ -139,6 +139,12 @@ final class MdatPublisher {
      * order, as the loop over typed boxes in {@link #start}.
      */
     private void planFlat(FlatMoof moof, BoxHeader header) {
+        long maxSamples = SampleChecks.maxSamples(moof.size, header);
+        long declared = 0;
+        for (int r = 0; r < moof.runTotal; r++) {
+            declared += moof.runSamples[r];
+            SampleChecks.checkSampleCount(declared, maxSamples, moof.runOffset[r]);
+        }
         long previousTrafEnd = moof.offset;
         planCount = 0;
         for (int t = 0; t < moof.trafCount; t++) {
