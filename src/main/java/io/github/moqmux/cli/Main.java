@@ -137,6 +137,19 @@ public final class Main {
                 return EXIT_BAD_INPUT;
             }
         }
+        if (args.length > 0 && (args[0].equals("serve") || args[0].equals("publish"))) {
+            List<String> rest = List.of(args).subList(1, args.length);
+            if (rest.contains("--help") || rest.contains("-h")) {
+                out.print(USAGE);
+                return EXIT_OK;
+            }
+            try {
+                return args[0].equals("serve") ? NetCommand.serve(rest, stdin, out, err)
+                        : NetCommand.publish(rest, stdin, out, err);
+            } catch (NetCommand.UsageException e) {
+                return usage(err, e.getMessage());
+            }
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
