@@ -124,6 +124,19 @@ final class WsMuxConnection implements MuxConnection {
         return channel;
     }
 
+    /**
+     * @return the bytes waiting in this connection's send streams plus Netty's outbound buffer;
+     *     call on the event loop (tests measure a stalled peer's cost with it)
+     */
+    long queuedBytesOnLoop() {
+        long q = 0;
+        for (WsStream s : streams.values()) {
+            q += s.queuedBytes();
+        }
+        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return q + (out == null ? 0 : out.totalPendingWriteBytes());
+    }
+
     // ---------------------------------------------------------------- MuxConnection
 
     @Override
