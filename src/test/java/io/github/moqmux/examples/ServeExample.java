@@ -11,15 +11,6 @@ import java.util.concurrent.CountDownLatch;
 
 /** README "Embedding a server": an fMP4 stream on stdin served to browsers at ws://HOST:4443/. */
 public final class ServeExample {
-    private ServeExample() {
-    }
-
-    /**
-     * Runs the server.
-     *
-     * @param args optional port
-     * @throws Exception on failure, or InterruptedException when stopped
-     */
     public static void main(String[] args) throws Exception {
         MoqOrigin origin = new MoqOrigin();
         try (NetworkBroadcast broadcast = new NetworkBroadcast();      // keeps 5 s for late joiners
