@@ -220,13 +220,15 @@ final class NetCommand {
             return Main.EXIT_OK;
         } catch (MoqMuxException | NoSuchFileException e) {
             MuxCloseReason reason = session.closed().getNow(null);
-            if (reason != null) {
-                err.println("error: " + describe(reason));
-            } else {
-                error(err, e);
-            }
             session.close(0, "publisher failed");
             broadcast.close();
+            if (reason == null) {
+                return error(err, e);
+            }
+            if (reason.remote() && reason.code() == 0) {
+                return Main.EXIT_OK; // the relay said goodbye
+            }
+            err.println("error: " + describe(reason));
             return Main.EXIT_BAD_INPUT;
         } catch (ExecutionException e) {
             return error(err, e.getCause());
@@ -344,8 +346,12 @@ final class NetCommand {
             if (pacer != null) {
                 pacer.close();
             }
-            importer.close();
-            catalog.close();
+            try {
+                importer.close();
+                catalog.close();
+            } catch (MoqMuxException e) {
+                // Already failing (the pacer or broadcast was closed): the first error is reported.
+            }
         }
     }
 

@@ -63,6 +63,16 @@ class ServeOverWebSocketTest {
         throw new AssertionError("no moov");
     }
 
+    /** @return the offset after {@code n} top-level boxes starting at {@code from} */
+    private static int boxesEnd(byte[] b, int from, int n) {
+        int off = from;
+        for (int i = 0; i < n; i++) {
+            off += ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+        }
+        return off;
+    }
+
+    /** A buffer of {@code b[from, to)}; {@link Import#feed} must be given whole boxes (it keeps no leftovers). */
     private static ByteBuf buf(byte[] b, int from, int to) {
         return ByteBufAllocator.DEFAULT.buffer(to - from).writeBytes(b, from, to - from);
     }
@@ -221,6 +231,68 @@ class ServeOverWebSocketTest {
             assertThat(producedMillis).isLessThan(20_000);
             stalled.close(0, "done");
             good.close(0, "done");
+        }
+    }
+
+    @Test
+    void refusedAndVanishingSubscribersLeaveTheOthersWhole() throws Exception {
+        byte[] bytes = fixture("h264_aac.mp4");
+        int moov = moovEnd(bytes);
+        try (MemoryBroadcast expected = new MemoryBroadcast(); NetworkBroadcast served = new NetworkBroadcast();
+             MemoryBroadcast whole = new MemoryBroadcast(); MemoryBroadcast cut = new MemoryBroadcast();
+             MemoryBroadcast refused = new MemoryBroadcast()) {
+            Import.on(expected).feedAll(bytes);
+            MoqOrigin origin = new MoqOrigin();
+            origin.publish("h264_aac", served);
+            Import live = Import.on(served);
+            live.feed(bytes, 0, moov);
+            try (MoqServer server = MoqServer.start(WebSocketServerConfig.builder().host("127.0.0.1").port(0).build(), origin)) {
+                URI uri = server.url("127.0.0.1");
+                for (int kind = 0; kind < 3; kind++) {
+                    // A missing broadcast and a missing track are refused with "not found", on every version.
+                    MoqSession s = connect(uri, kind).get(T, TimeUnit.SECONDS);
+                    MoqSubscription noBroadcast = s.subscribe("nope", "0.hang", refused.createTrack(new Track("a" + kind, 0)), -1);
+                    MoqSubscription noTrack = s.subscribe("h264_aac", "9.hang", refused.createTrack(new Track("b" + kind, 0)), -1);
+                    for (MoqSubscription sub : List.of(noBroadcast, noTrack)) {
+                        assertThat(sub.done()).failsWithin(T, TimeUnit.SECONDS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                                .havingCause().withMessageContaining("not found");
+                    }
+                    // The session survives a refusal: it can still subscribe.
+                    MoqSubscription ok = s.subscribe("h264_aac", "catalog.json", refused.createTrack(new Track("c" + kind, 100)), -1);
+                    assertThat(ok.started()).succeedsWithin(T, TimeUnit.SECONDS);
+                    s.close(0, "done");
+                }
+                MoqSession keeps = connect(uri, 0).get(T, TimeUnit.SECONDS);
+                MoqSession leaves = connect(uri, 1).get(T, TimeUnit.SECONDS);
+                MoqSubscription all = keeps.subscribe("h264_aac", "0.hang", whole.createTrack(new Track("0.hang", 0)), 0);
+                MoqSubscription part = leaves.subscribe("h264_aac", "0.hang", cut.createTrack(new Track("0.hang", 0)), 0);
+                all.started().get(T, TimeUnit.SECONDS);
+                part.started().get(T, TimeUnit.SECONDS);
+                // The first fragment (moof + mdat; the importer is fed whole boxes here): video group
+                // 0 is open when the peer drops its connection.
+                int half = boxesEnd(bytes, moov, 2);
+                live.feed(bytes, moov, half);
+                ((WsMuxConnection) leaves.connection()).channel().close();
+                live.feed(bytes, half, bytes.length);
+                live.end();
+                all.done().get(T, TimeUnit.SECONDS);
+                assertSameFrames(expected.frames("0.hang"), whole.frames("0.hang"), "the subscriber that stayed");
+                // The one that left ends too (cleanly or not is the transport's business).
+                part.done().handle((v, e) -> null).get(T, TimeUnit.SECONDS);
+                // The server goes on: a new viewer (lite-05: it can ask for group 0; lite-02 cannot)
+                // still gets the retained groups of the ended track.
+                MemoryBroadcast late = new MemoryBroadcast();
+                try {
+                    MoqSession again = connect(uri, 0).get(T, TimeUnit.SECONDS);
+                    MoqSubscription replay = again.subscribe("h264_aac", "0.hang", late.createTrack(new Track("0.hang", 0)), 0);
+                    replay.done().get(T, TimeUnit.SECONDS);
+                    assertSameFrames(expected.frames("0.hang"), late.frames("0.hang"), "a later viewer");
+                    again.close(0, "done");
+                } finally {
+                    late.close();
+                }
+                keeps.close(0, "done");
+            }
         }
     }
 
