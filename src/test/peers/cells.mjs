@@ -4,8 +4,10 @@
 //   A filter is fixture[/container[/column]] with "*" for any part, e.g. h264_aac/cmaf/lite02,
 //   */*/watch, vp9_opus. Several filters add up.
 // Environment:
-//   MOQ_PEERS_SERVE    server command template (default: the Node reference server)
-//   MOQ_PEERS_PUBLISH  publisher command template (default: the Node reference publisher)
+//   MOQ_PEERS_SERVE    server command template (default: the Java CLI's `serve`; the Node
+//                      reference server is REF_SERVE below)
+//   MOQ_PEERS_PUBLISH  publisher command template (default: the Java CLI's `publish`; the Node
+//                      reference publisher is REF_PUBLISH below)
 //   Placeholders: {listen} (127.0.0.1:PORT) {host} {port} {url} (ws://127.0.0.1:PORT/) {name}
 //   {file} (the fixture .mp4) {dump} (its dump directory) {passthrough} ("--passthrough" for
 //   cmaf, dropped for legacy) {jar} (target/moq-mux-cli.jar) {peers} (this directory).
@@ -26,8 +28,11 @@ const JAR = join(ROOT, "target/moq-mux-cli.jar");
 const FIXTURES = (process.env.MOQ_PEERS_FIXTURES ?? "h264_aac,h265_hvc1_aac,vp9_opus,av1_opus,h264x2_aac,h264_aac_every_frame").split(",");
 const PLAYER_FIXTURES = ["h264_aac", "vp9_opus"];
 const CONTAINERS = ["legacy", "cmaf"];
-const SERVE = process.env.MOQ_PEERS_SERVE || "node {peers}serve-ref.mjs --listen {listen} --name {name} {dump}";
-const PUBLISH = process.env.MOQ_PEERS_PUBLISH || "node {peers}pub-ref.mjs --name {name} {url} {dump}";
+// The Node reference peers replay a dump directory; the harness was proven against them.
+export const REF_SERVE = "node {peers}serve-ref.mjs --listen {listen} --name {name} {dump}";
+export const REF_PUBLISH = "node {peers}pub-ref.mjs --name {name} {url} {dump}";
+const SERVE = process.env.MOQ_PEERS_SERVE || "java -jar {jar} serve --listen {listen} --name {name} {passthrough} {file}";
+const PUBLISH = process.env.MOQ_PEERS_PUBLISH || "java -jar {jar} publish {passthrough} {url} {file}";
 const [PORT_LO, PORT_HI] = (process.env.MOQ_PEERS_PORTS ?? "21100-21999").split("-").map(Number);
 const JOBS = Number(process.env.MOQ_PEERS_JOBS ?? 2);
 const KEEP = process.env.MOQ_PEERS_KEEP === "1";

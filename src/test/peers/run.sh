@@ -7,13 +7,14 @@
 #
 # Usage: bash src/test/peers/run.sh [CELL FILTER…]   e.g. h264_aac/cmaf/lite02  */*/watch
 # The server and publisher under test are command templates (cells.mjs): MOQ_PEERS_SERVE and
-# MOQ_PEERS_PUBLISH; by default the Node reference peers (serve-ref.mjs, pub-ref.mjs) that replay
-# the dumps. For the Java CLI:
-#   MOQ_PEERS_SERVE='java -jar {jar} serve --listen {listen} --name {name} {passthrough} {file}'
-#   MOQ_PEERS_PUBLISH='java -jar {jar} publish {passthrough} {url} {file}'
+# MOQ_PEERS_PUBLISH; by default the Java CLI (`serve`, `publish`). The Node reference peers the
+# harness was proven against replay the dumps instead:
+#   MOQ_PEERS_SERVE='node {peers}serve-ref.mjs --listen {listen} --name {name} {dump}'
+#   MOQ_PEERS_PUBLISH='node {peers}pub-ref.mjs --name {name} {url} {dump}'
 #
 # On a fresh Debian machine it installs what is missing: chromium (apt-get, as root or through
-# sudo), Node.js + npm if absent (20 or newer is needed), and the npm packages pinned in
+# sudo), a JDK 17 and Maven (to build the CLI), Node.js + npm if absent (20 or newer is needed),
+# and the npm packages pinned in
 # package-lock.json (npm ci into node_modules/, git-ignored). It builds target/moq-mux-cli.jar if
 # missing or stale and dumps the fixtures in both containers. Prints a table ending with
 # "N passed, M failed"; exit status 1 on any failure.
@@ -42,6 +43,8 @@ apt_install() {
 missing=()
 # CHROMIUM may name another Chromium binary (default: Debian's /usr/bin/chromium).
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || missing+=(maven)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -67,6 +67,18 @@ public final class Main {
                                            and through a raw Netty WebSocket fan-out; print per N
                                            one JSON line (Mbit/s, latency p50/p99, CPU, heap,
                                            per-frame cost ratio), then a table
+          serve --listen HOST:PORT [--name NAME] [--passthrough] <input>
+                                           serve the input as broadcast NAME (default: the file's
+                                           base name without extension, "stdin" for -) to MoQ
+                                           viewers at ws://HOST:PORT/ (@moq/watch, @moq/net,
+                                           @moq/lite): a file at its real-time pace, its clock
+                                           started when the first viewer has subscribed; a pipe as
+                                           bytes arrive. Prints the URL and a <moq-watch> snippet;
+                                           keeps serving after the input ends, until Ctrl-C
+          publish [--passthrough] <ws(s)://relay/path> <input>
+                                           connect to a MoQ relay and publish the input as the
+                                           file's base name, paced the same way; ends when the
+                                           relay closes the session or on Ctrl-C
           help, --help, -h                 show this text
 
         Options:
@@ -90,6 +102,8 @@ public final class Main {
           java -jar moq-mux-cli.jar inspect testdata/h264_aac.mp4
           java -jar moq-mux-cli.jar inspect --json clip.mp4 | jq '.tracks[] | {name, groups}'
           java -jar moq-mux-cli.jar dump --passthrough clip.mp4 out/
+          java -jar moq-mux-cli.jar serve --listen 127.0.0.1:4443 clip.mp4
+          java -jar moq-mux-cli.jar publish ws://relay.example:4443/anon clip.mp4
           gst-launch-1.0 -q -e videotestsrc num-buffers=300 ! video/x-raw,format=I420 ! x264enc \\
               key-int-max=60 ! h264parse ! mp4mux fragment-duration=1000 streamable=true \\
               ! fdsink fd=1 | java -jar moq-mux-cli.jar inspect -
@@ -97,7 +111,9 @@ public final class Main {
         Exit codes:
           0 success
           1 the input could not be imported: one line "error: <what> at byte <offset>" on stderr
-            (warnings about the input, such as skipped tracks, may precede it)
+            (warnings about the input, such as skipped tracks, may precede it); serve/publish:
+            also a network failure (port taken, connection refused, handshake rejected, the
+            peer closing the session with an error code), one "error: ..." line
           2 wrong command line
         """;
 
@@ -144,6 +160,19 @@ public final class Main {
             } catch (IOException e) {
                 err.println("error: " + e);
                 return EXIT_BAD_INPUT;
+            }
+        }
+        if (args.length > 0 && (args[0].equals("serve") || args[0].equals("publish"))) {
+            List<String> rest = List.of(args).subList(1, args.length);
+            if (rest.contains("--help") || rest.contains("-h")) {
+                out.print(USAGE);
+                return EXIT_OK;
+            }
+            try {
+                return args[0].equals("serve") ? NetCommand.serve(rest, stdin, out, err)
+                        : NetCommand.publish(rest, stdin, out, err);
+            } catch (NetCommand.UsageException e) {
+                return usage(err, e.getMessage());
             }
         }
         if (args.length > 0 && args[0].equals("bench")) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,69 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
 
     private final long windowMicros;
     private final Map<String, NetworkTrack> tracks = new ConcurrentHashMap<>();
+    private final List<SubscriptionListener> subscriptionListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+
+    /**
+     * Told when a session starts or stops serving a subscription to one of this broadcast's
+     * tracks, e.g. to start a file's clock once a viewer is waiting. Called on the session's
+     * executor; it must only hand the event on and never block.
+     */
+    @FunctionalInterface
+    public interface SubscriptionListener {
+        /**
+         * @param subscriber identifies the peer: the same object for every subscription of one
+         *                   session (compare with {@code ==}; its type is not part of the API)
+         * @param track      the track's name
+         * @param started    true when the subscription starts, false when it ends (its data
+         *                   handed to the transport through the end, or cancelled)
+         */
+        void onSubscription(Object subscriber, String track, boolean started);
+    }
+
+    /**
+     * Adds a listener of subscriptions starting and ending.
+     *
+     * @param listener the listener
+     */
+    public void addSubscriptionListener(SubscriptionListener listener) {
+        subscriptionListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener added by {@link #addSubscriptionListener}.
+     *
+     * @param listener the listener
+     */
+    public void removeSubscriptionListener(SubscriptionListener listener) {
+        subscriptionListeners.remove(listener);
+    }
+
+    /**
+     * @param track a track name
+     * @return how many subscriptions to that track are being served now (0 for an unknown track);
+     *     a subscription ends once everything up to the track's end was handed to the transport
+     */
+    public int activeSubscriptions(String track) {
+        NetworkTrack t = tracks.get(track);
+        return t == null ? 0 : t.active.get();
+    }
+
+    /** Called by a session's sender when it starts or stops serving {@code track}. */
+    void subscription(Object subscriber, NetworkTrack track, boolean started) {
+        if (started) {
+            track.active.incrementAndGet();
+        } else {
+            track.active.decrementAndGet();
+        }
+        for (SubscriptionListener l : subscriptionListeners) {
+            try {
+                l.onSubscription(subscriber, track.info().name(), started);
+            } catch (RuntimeException e) {
+                log.warn("subscription listener failed: {}", e.toString());
+            }
+        }
+    }
 
     /** Creates a broadcast with the {@link #DEFAULT_WINDOW}. */
     public NetworkBroadcast() {
@@ -149,6 +212,8 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
         /** Retained groups, ascending sequence. Guarded by {@code this}. */
         private final ArrayDeque<NetworkGroup> groups = new ArrayDeque<>();
         private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+        /** Subscriptions being served, for {@link #activeSubscriptions}. */
+        final AtomicInteger active = new AtomicInteger();
         private long nextSequence;
         private End end = End.OPEN;
 
@@ -269,6 +334,11 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
 
         synchronized End end() {
             return end;
+        }
+
+        /** @return the broadcast this track belongs to */
+        NetworkBroadcast broadcast() {
+            return NetworkBroadcast.this;
         }
 
         /** @return the sequence the next appended group will get */

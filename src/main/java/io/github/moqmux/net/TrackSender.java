@@ -89,6 +89,7 @@ final class TrackSender {
             default -> session.send(control, -1, new SubscribeStart(nextSeq));
         }
         track.addListener(waker);
+        track.broadcast().subscription(session, track, true);
         pump();
     }
 
@@ -256,6 +257,7 @@ final class TrackSender {
     private void finish(boolean aborted) {
         done = true;
         track.removeListener(waker);
+        track.broadcast().subscription(session, track, false);
         session.senderEnded(this);
         if (aborted) {
             control.reset(ErrorCode.DROPPED);
@@ -279,6 +281,7 @@ final class TrackSender {
         }
         done = true;
         track.removeListener(waker);
+        track.broadcast().subscription(session, track, false);
         session.senderEnded(this);
         if (code != MuxStreamException.CONNECTION_CLOSED) {
             for (GroupSend gs : open.values()) {

@@ -39,7 +39,7 @@ final class LegacyFraming implements Framing {
             case STREAM, STREAM_FIN -> {
                 long id = Wire.varint(in);
                 out.add(new WsFrame.Stream(id, 0, in.readRetainedSlice(in.readableBytes()),
-                        type == STREAM_FIN));
+                        type == STREAM_FIN, false));
             }
             case RESET_STREAM -> out.add(new WsFrame.ResetStream(Wire.varint(in), Wire.varint(in), 0));
             case STOP_SENDING -> out.add(new WsFrame.StopSending(Wire.varint(in), Wire.varint(in)));

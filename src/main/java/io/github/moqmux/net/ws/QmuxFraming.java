@@ -61,7 +61,7 @@ final class QmuxFraming implements Framing {
             long id = Wire.varint(in);
             long offset = (type & 0x04) != 0 ? Wire.varint(in) : 0;
             int len = (type & 0x02) != 0 ? Wire.length(in) : in.readableBytes();
-            return new WsFrame.Stream(id, offset, in.readRetainedSlice(len), (type & 0x01) != 0);
+            return new WsFrame.Stream(id, offset, in.readRetainedSlice(len), (type & 0x01) != 0, (type & 0x04) != 0);
         }
         if (type == PADDING) {
             return null;

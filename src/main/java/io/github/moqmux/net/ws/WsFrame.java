@@ -8,8 +8,13 @@ import io.netty.buffer.ByteBuf;
  * holds the frame until it is handed on or released.
  */
 sealed interface WsFrame {
-    /** STREAM: bytes of a stream at an offset (always 0 in the legacy format, which has none). */
-    record Stream(long id, long offset, ByteBuf data, boolean fin) implements WsFrame {
+    /**
+     * STREAM: bytes of a stream at an offset (always 0 in the legacy format, which has none).
+     * {@code explicitOffset} tells whether the frame carried its offset (qmux OFF bit): peers on
+     * {@code @moq/qmux} 0.0.6 ({@code @moq/lite} 0.2.2) never send one, relying on WebSocket's
+     * ordering, so a frame without it continues where the stream's data stopped.
+     */
+    record Stream(long id, long offset, ByteBuf data, boolean fin, boolean explicitOffset) implements WsFrame {
     }
 
     /** RESET_STREAM (final size 0 in the legacy format, which has none). */

@@ -124,6 +124,19 @@ final class WsMuxConnection implements MuxConnection {
         return channel;
     }
 
+    /**
+     * @return the bytes waiting in this connection's send streams plus Netty's outbound buffer;
+     *     call on the event loop (tests measure a stalled peer's cost with it)
+     */
+    long queuedBytesOnLoop() {
+        long q = 0;
+        for (WsStream s : streams.values()) {
+            q += s.queuedBytes();
+        }
+        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return q + (out == null ? 0 : out.totalPendingWriteBytes());
+    }
+
     // ---------------------------------------------------------------- MuxConnection
 
     @Override
@@ -636,11 +649,13 @@ final class WsMuxConnection implements MuxConnection {
                         "STREAM frame for our send-only stream " + f.id());
             }
             if (flowControl) {
-                if (s != null && f.offset() != s.recvOffset) {
+                // Without an OFF field the data continues the stream (WebSocket is ordered).
+                long offset = s == null || f.explicitOffset() ? f.offset() : s.recvOffset;
+                if (s != null && offset != s.recvOffset) {
                     throw new WsProtocolError(WsProtocolError.PROTOCOL_VIOLATION, "stream " + f.id()
-                            + " data at offset " + f.offset() + ", expected " + s.recvOffset);
+                            + " data at offset " + offset + ", expected " + s.recvOffset);
                 }
-                if (s != null && f.offset() + n > s.recvMax) {
+                if (s != null && offset + n > s.recvMax) {
                     throw new WsProtocolError(WsProtocolError.FLOW_CONTROL_ERROR,
                             "stream " + f.id() + " beyond its credit of " + s.recvMax);
                 }

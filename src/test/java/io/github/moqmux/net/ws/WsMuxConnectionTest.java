@@ -161,4 +161,24 @@ class WsMuxConnectionTest {
         assertThat(hexAndRelease(msgs.get(0))).startsWith("1c0a00");
         assertThat(conn.closeFuture().join().code()).isEqualTo(WsProtocolError.PROTOCOL_VIOLATION);
     }
+
+    @Test
+    void streamFramesWithoutAnOffsetContinueTheStream() throws Exception {
+        // @moq/qmux 0.0.6 (@moq/lite 0.2.2) never sets OFF: over an ordered WebSocket the data follows on.
+        conn.start(30_000);
+        sent().forEach(ByteBuf::release);
+        Recorder r = new Recorder();
+        conn.handler(r);
+        receive(hex(PEER_PARAMS));
+        receive(hex("0a 02 03 aabbcc"));   // STREAM|LEN, stream 2, no offset
+        receive(hex("0b 02 02 ddee"));     // STREAM|LEN|FIN, no offset: continues at 3
+        Recorder.Accepted a = r.accepted.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(a.reader().done.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(HexFormat.of().parseHex("aabbccddee"));
+        assertThat(conn.closeFuture()).isNotDone();
+        // An explicit offset is still checked: stream 6 at offset 5 before any data is a violation.
+        receive(hex("0e 06 05 01 ff"));
+        assertThat(conn.closeFuture().join().code()).isEqualTo(WsProtocolError.PROTOCOL_VIOLATION);
+        sent().forEach(ByteBuf::release);
+    }
 }
