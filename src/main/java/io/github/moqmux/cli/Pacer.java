@@ -357,6 +357,8 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         long lastFrameReleased = -1;
         /** Frames leave in timestamp order per track (B-frames): the largest timestamp so far. */
         long maxTimestamp = Long.MIN_VALUE;
+        /** Finished or aborted by the producer (the end may still wait in the queue). */
+        boolean ended;
 
         PacedTrack(TrackProducer down) {
             this.down = down;
@@ -370,6 +372,10 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
 
         @Override
         public GroupProducer appendGroup() {
+            if (ended) {
+                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
+                        "cannot append a group to track " + info.name() + ": it has ended");
+            }
             PacedGroup g = new PacedGroup(this, nextSequence++);
             enqueue(this, new Op(NONE) {
                 @Override
@@ -382,11 +388,19 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
 
         @Override
         public void finish() {
+            if (ended) {
+                return;
+            }
+            ended = true;
             enqueue(this, new TrackEndOp(this));
         }
 
         @Override
         public void abort(Throwable cause) {
+            if (ended) {
+                return;
+            }
+            ended = true;
             enqueue(this, new Op(NONE) {
                 @Override
                 void apply() {
@@ -409,6 +423,8 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         final long sequence;
         /** The target's group, once the append was released (pacer thread). */
         GroupProducer down;
+        /** Finished or aborted by the producer (the end may still wait in the queue). */
+        boolean ended;
 
         PacedGroup(PacedTrack track, long sequence) {
             this.track = track;
@@ -427,18 +443,41 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
 
         @Override
         public FrameProducer createFrame(long size, long timestampMicros) {
+            checkOpen(size);
             return new PacedFrame(this, size, timestampMicros);
         }
 
         @Override
         public void writeFrame(long timestampMicros, ByteBuf header, ByteBuf payload) {
             long size = (long) header.readableBytes() + payload.readableBytes();
+            try {
+                checkOpen(size);
+            } catch (MoqMuxException e) {
+                header.release();
+                payload.release();
+                throw e;
+            }
             enqueue(track, new FrameOp(track.due(timestampMicros), this, timestampMicros, size,
                     List.of(header, payload)));
         }
 
+        /** The producer contract: no frame in an ended group, no negative size. */
+        private void checkOpen(long size) {
+            if (ended) {
+                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "cannot create a frame in group "
+                        + sequence + " of track " + track.info.name() + ": it has ended");
+            }
+            if (size < 0) {
+                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "negative frame size " + size);
+            }
+        }
+
         @Override
         public void finish() {
+            if (ended) {
+                return;
+            }
+            ended = true;
             enqueue(track, new Op(NONE) {
                 @Override
                 void apply() {
@@ -451,6 +490,10 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
 
         @Override
         public void abort(Throwable cause) {
+            if (ended) {
+                return;
+            }
+            ended = true;
             enqueue(track, new Op(NONE) {
                 @Override
                 void apply() {
