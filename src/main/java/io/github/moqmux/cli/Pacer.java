@@ -357,6 +357,8 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         long lastFrameReleased = -1;
         /** Frames leave in timestamp order per track (B-frames): the largest timestamp so far. */
         long maxTimestamp = Long.MIN_VALUE;
+        /** Set by finish or abort: the contract is checked at once, not when the end is released. */
+        boolean ended;
 
         PacedTrack(TrackProducer down) {
             this.down = down;
@@ -370,6 +372,9 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
 
         @Override
         public GroupProducer appendGroup() {
+            if (ended) {
+                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "track " + info.name() + " has ended");
+            }
             PacedGroup g = new PacedGroup(this, nextSequence++);
             enqueue(this, new Op(NONE) {
                 @Override
@@ -382,11 +387,13 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
 
         @Override
         public void finish() {
+            ended = true;
             enqueue(this, new TrackEndOp(this));
         }
 
         @Override
         public void abort(Throwable cause) {
+            ended = true;
             enqueue(this, new Op(NONE) {
                 @Override
                 void apply() {
@@ -409,6 +416,8 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         final long sequence;
         /** The target's group, once the append was released (pacer thread). */
         GroupProducer down;
+        /** Set by finish or abort (importer thread): no frame may follow. */
+        boolean ended;
 
         PacedGroup(PacedTrack track, long sequence) {
             this.track = track;
@@ -427,18 +436,37 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
 
         @Override
         public FrameProducer createFrame(long size, long timestampMicros) {
+            checkOpen(size);
             return new PacedFrame(this, size, timestampMicros);
         }
 
         @Override
         public void writeFrame(long timestampMicros, ByteBuf header, ByteBuf payload) {
             long size = (long) header.readableBytes() + payload.readableBytes();
+            try {
+                checkOpen(size);
+            } catch (MoqMuxException e) {
+                header.release();
+                payload.release();
+                throw e;
+            }
             enqueue(track, new FrameOp(track.due(timestampMicros), this, timestampMicros, size,
                     List.of(header, payload)));
         }
 
+        /** The contract's checks, at once on the importer's thread (the target sees the op later). */
+        private void checkOpen(long size) {
+            if (ended) {
+                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "group " + sequence + " has ended");
+            }
+            if (size < 0) {
+                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "negative frame size " + size);
+            }
+        }
+
         @Override
         public void finish() {
+            ended = true;
             enqueue(track, new Op(NONE) {
                 @Override
                 void apply() {
@@ -451,6 +479,7 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
 
         @Override
         public void abort(Throwable cause) {
+            ended = true;
             enqueue(track, new Op(NONE) {
                 @Override
                 void apply() {
