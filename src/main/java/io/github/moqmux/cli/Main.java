@@ -67,14 +67,17 @@ public final class Main {
                                            and through a raw Netty WebSocket fan-out; print per N
                                            one JSON line (Mbit/s, latency p50/p99, CPU, heap,
                                            per-frame cost ratio), then a table
-          serve --listen HOST:PORT [--name NAME] [--passthrough] <input>
+          serve --listen HOST:PORT [--name NAME] [--passthrough] [--loop] <input>
                                            serve the input as broadcast NAME (default: the file's
                                            base name without extension, "stdin" for -) to MoQ
                                            viewers at ws://HOST:PORT/ (@moq/watch, @moq/net,
                                            @moq/lite): a file at its real-time pace, its clock
                                            started when the first viewer has subscribed; a pipe as
                                            bytes arrive. Prints the URL and a <moq-watch> snippet;
-                                           keeps serving after the input ends, until Ctrl-C
+                                           keeps serving after the input ends, until Ctrl-C;
+                                           --loop (a file only) plays it again and again
+                                           into the same tracks, timestamps and group
+                                           sequences continuing
           publish [--passthrough] <ws(s)://relay/path> <input>
                                            connect to a MoQ relay and publish the input as the
                                            file's base name, paced the same way; ends when the

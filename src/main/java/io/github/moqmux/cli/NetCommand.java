@@ -5,6 +5,7 @@ import io.github.moqmux.catalog.CatalogProducer;
 import io.github.moqmux.fmp4.Fmp4Config;
 import io.github.moqmux.fmp4.Fmp4Importer;
 import io.github.moqmux.lite.BroadcastProducer;
+import io.github.moqmux.lite.DiscardingBroadcast;
 import io.github.moqmux.net.MoqOrigin;
 import io.github.moqmux.net.MoqSession;
 import io.github.moqmux.net.NetworkBroadcast;
@@ -30,6 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code serve} and {@code publish}: import a file at its real-time pace (or a pipe as bytes
@@ -43,8 +46,14 @@ import java.util.concurrent.TimeoutException;
  * and once their subscriptions have sent everything (at
  * most {@value #FLUSH_MILLIS} ms) the final, empty catalog is published, as {@code dump} writes
  * it. The process then keeps serving until interrupted.
+ *
+ * <p>With {@code --loop} the file never ends: when it does, it is imported again into the same
+ * tracks ({@link LoopTracks}), every time shifted by the end of everything before
+ * ({@link Fmp4Config#withTimeOffsetMicros}), so group sequences and timestamps continue, the
+ * pacer's clock runs on and the catalog stays as the first pass left it.
  */
 final class NetCommand {
+    private static final Logger log = LoggerFactory.getLogger(NetCommand.class);
     /** Start the clock this long after the first media subscription even if tracks lack one. */
     static final long GRACE_MILLIS = 500;
     /** Wait at most this long for the media subscriptions to flush the tracks' ends. */
@@ -62,6 +71,7 @@ final class NetCommand {
         String listen;
         String name;
         boolean passthrough;
+        boolean loop;
         boolean verbose;
         final List<String> positional = new ArrayList<>();
     }
@@ -82,6 +92,12 @@ final class NetCommand {
             switch (a) {
                 case "--passthrough" -> o.passthrough = true;
                 case "--verbose", "-v" -> o.verbose = true;
+                case "--loop" -> {
+                    if (!serve) {
+                        throw new UsageException("unknown option " + a);
+                    }
+                    o.loop = true;
+                }
                 case "--listen", "--name" -> {
                     if (!serve) {
                         throw new UsageException("unknown option " + a);
@@ -106,7 +122,7 @@ final class NetCommand {
         return o;
     }
 
-    /** {@code serve --listen HOST:PORT [--name NAME] [--passthrough] <file|->}. */
+    /** {@code serve --listen HOST:PORT [--name NAME] [--passthrough] [--loop] <file|->}. */
     static int serve(List<String> args, InputStream stdin, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args, true);
         if (o.listen == null) {
@@ -127,6 +143,9 @@ final class NetCommand {
             host = host.substring(1, host.length() - 1);
         }
         String input = o.positional.get(0);
+        if (o.loop && input.equals("-")) {
+            throw new UsageException("--loop needs a file: a pipe cannot be read again");
+        }
         String name = o.name != null ? o.name : defaultName(input);
         CliLogging.configure(err, o.verbose);
         NetworkBroadcast broadcast = new NetworkBroadcast();
@@ -149,7 +168,7 @@ final class NetCommand {
             broadcast.close();
         }, "moq-mux-serve-stop"));
         try {
-            play(input, stdin, broadcast, o.passthrough, null, () -> origin.publish(name, broadcast));
+            play(input, stdin, broadcast, o.passthrough, o.loop, null, () -> origin.publish(name, broadcast));
         } catch (MoqMuxException | NoSuchFileException e) {
             server.close();
             broadcast.close();
@@ -211,7 +230,7 @@ final class NetCommand {
         }, "moq-mux-publish-stop"));
         try {
             // A relay that ends the session ends the import too.
-            play(input, stdin, broadcast, o.passthrough, session.closed(), () -> origin.publish(name, broadcast));
+            play(input, stdin, broadcast, o.passthrough, false, session.closed(), () -> origin.publish(name, broadcast));
             MuxCloseReason reason = session.closed().get();
             if (reason.code() != 0) {
                 err.println("error: " + describe(reason));
@@ -276,10 +295,11 @@ final class NetCommand {
      * ends the media tracks, waits for them to be sent, and publishes the final catalog.
      * When {@code stop} (if any) completes, the import fails at its next write. {@code announce}
      * runs once the catalog tracks exist: a peer told earlier would subscribe to tracks not yet
-     * there and get "not found".
+     * there and get "not found". With {@code loop} (a file only) the import never ends: see
+     * {@link #loop}.
      */
     private static void play(String input, InputStream stdin, NetworkBroadcast broadcast, boolean passthrough,
-                             CompletableFuture<?> stop, Runnable announce)
+                             boolean loop, CompletableFuture<?> stop, Runnable announce)
             throws InterruptedException, NoSuchFileException {
         boolean pipe = input.equals("-");
         Pacer pacer = pipe ? null : new Pacer(broadcast, READ_AHEAD_MICROS, READ_AHEAD_BYTES, END_DELAY_MILLIS);
@@ -302,7 +322,9 @@ final class NetCommand {
             broadcast.addSubscriptionListener(watcher);
         }
         CatalogProducer catalog = new CatalogProducer(into);
-        Fmp4Importer importer = new Fmp4Importer(into, catalog, Fmp4Config.defaults().withPassthrough(passthrough));
+        Fmp4Config config = Fmp4Config.defaults().withPassthrough(passthrough);
+        LoopTracks loopTracks = loop ? new LoopTracks(into) : null;
+        Fmp4Importer importer = new Fmp4Importer(loop ? loopTracks : into, catalog, config);
         announce.run();
         try {
             if (pipe) {
@@ -314,6 +336,9 @@ final class NetCommand {
             if (!importer.isInitialized()) {
                 throw new MoqMuxException(MoqMuxException.Kind.MISSING_BOX, importer.position(),
                         "input ended without a moov box");
+            }
+            if (loop) {
+                loop(Path.of(input), loopTracks, config, importer.endMicros());
             }
             List<String> media = new ArrayList<>();
             for (String t : broadcast.trackNames()) {
@@ -351,6 +376,41 @@ final class NetCommand {
                 catalog.close();
             } catch (MoqMuxException e) {
                 // Already failing (the pacer or broadcast was closed): the first error is reported.
+            }
+        }
+    }
+
+    /**
+     * Imports {@code file} again and again into the first pass's tracks, each pass shifted to
+     * start where everything before it ended (the end of the longest track, so audio and video
+     * stay in sync). Returns only by an exception (interrupted, the pacer closed, a failing pass).
+     * The catalog keeps what the first pass announced: the later passes' renditions are the same
+     * file's, and announcing them again would only publish a catalog without the framerate until
+     * the first fragment ended. Memory stays flat: each pass's importer is dropped after it.
+     *
+     * @param end where the first pass ended, in µs
+     */
+    private static void loop(Path file, LoopTracks tracks, Fmp4Config config, long end) throws InterruptedException {
+        CatalogProducer unannounced = new CatalogProducer(new DiscardingBroadcast());
+        for (long pass = 2; ; pass++) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (end <= 0) {
+                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
+                        "--loop needs an input with samples: a pass published nothing");
+            }
+            log.info("--loop: pass {} starts at {} µs", pass, end);
+            tracks.nextPass();
+            try (Fmp4Importer again = new Fmp4Importer(tracks, unannounced, config.withTimeOffsetMicros(end))) {
+                again.decodeFrom(file);
+                again.finish();
+                long passEnd = again.endMicros();
+                if (passEnd <= end) {
+                    throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
+                            "--loop needs an input with samples: a pass published nothing");
+                }
+                end = passEnd;
             }
         }
     }

@@ -35,9 +35,15 @@ import io.github.moqmux.container.ContainerFormat;
  *                                    which adds up to a fragment's duration of latency
  * @param tracks                      which kinds of tracks to import (default {@link TrackSelection#ALL});
  *                                    the others are skipped like subtitle tracks
+ * @param timeOffsetMicros            microseconds added to every presentation time (default 0): the
+ *                                    legacy frames' timestamps, the CMAF fragments' {@code tfdt} (in the
+ *                                    track's timescale, rounded to the nearest tick) and the MoQ
+ *                                    frame timestamps; a second import of a file into the same tracks
+ *                                    passes the first import's end ({@link Fmp4Importer#endMicros()})
+ *                                    so the timeline continues
  */
 public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, long maxBoxSize, int maxTracks,
-                         int maxSamplesPerFragment, boolean progressive, TrackSelection tracks) {
+                         int maxSamplesPerFragment, boolean progressive, TrackSelection tracks, long timeOffsetMicros) {
 
     /** The default {@link #maxAudioGroupDurationMicros()}: 100 ms. */
     public static final long DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS = 100_000;
@@ -68,6 +74,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @param progressive whether each sample is published as soon as its bytes arrive (default)
      *     rather than once its whole {@code mdat} has arrived
      * @param tracks which kinds of tracks to import
+     * @param timeOffsetMicros microseconds added to every presentation time; not negative
      */
     public Fmp4Config {
         java.util.Objects.requireNonNull(tracks, "tracks");
@@ -83,15 +90,18 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
         if (maxSamplesPerFragment <= 0) {
             throw new IllegalArgumentException("maxSamplesPerFragment must be positive");
         }
+        if (timeOffsetMicros < 0) {
+            throw new IllegalArgumentException("timeOffsetMicros must not be negative");
+        }
     }
 
     /**
      * @return the default settings: legacy container, progressive publishing, 100 ms audio groups,
-     *     64 MiB boxes, 64 tracks, 100 000 samples per fragment
+     *     64 MiB boxes, 64 tracks, 100 000 samples per fragment, no time offset
      */
     public static Fmp4Config defaults() {
         return new Fmp4Config(false, DEFAULT_MAX_AUDIO_GROUP_DURATION_MICROS, DEFAULT_MAX_BOX_SIZE, DEFAULT_MAX_TRACKS,
-            DEFAULT_MAX_SAMPLES_PER_FRAGMENT, true, TrackSelection.ALL);
+            DEFAULT_MAX_SAMPLES_PER_FRAGMENT, true, TrackSelection.ALL, 0);
     }
 
     /**
@@ -116,7 +126,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #passthrough()} set
      */
     public Fmp4Config withPassthrough(boolean value) {
-        return new Fmp4Config(value, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive, tracks);
+        return new Fmp4Config(value, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive, tracks, timeOffsetMicros);
     }
 
     /**
@@ -124,7 +134,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxAudioGroupDurationMicros()} set
      */
     public Fmp4Config withMaxAudioGroupDurationMicros(long micros) {
-        return new Fmp4Config(passthrough, micros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive, tracks);
+        return new Fmp4Config(passthrough, micros, maxBoxSize, maxTracks, maxSamplesPerFragment, progressive, tracks, timeOffsetMicros);
     }
 
     /**
@@ -132,7 +142,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxBoxSize()} set
      */
     public Fmp4Config withMaxBoxSize(long bytes) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, bytes, maxTracks, maxSamplesPerFragment, progressive, tracks);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, bytes, maxTracks, maxSamplesPerFragment, progressive, tracks, timeOffsetMicros);
     }
 
     /**
@@ -140,7 +150,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxTracks()} set
      */
     public Fmp4Config withMaxTracks(int count) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, count, maxSamplesPerFragment, progressive, tracks);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, count, maxSamplesPerFragment, progressive, tracks, timeOffsetMicros);
     }
 
     /**
@@ -148,7 +158,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      * @return a copy with {@link #maxSamplesPerFragment()} set
      */
     public Fmp4Config withMaxSamplesPerFragment(int count) {
-        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, count, progressive, tracks);
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, count, progressive, tracks, timeOffsetMicros);
     }
 
     /**
@@ -158,7 +168,7 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      */
     public Fmp4Config withProgressive(boolean value) {
         return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment,
-            value, tracks);
+            value, tracks, timeOffsetMicros);
     }
 
     /**
@@ -167,6 +177,22 @@ public record Fmp4Config(boolean passthrough, long maxAudioGroupDurationMicros, 
      */
     public Fmp4Config withTracks(TrackSelection selection) {
         return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment,
-            progressive, selection);
+            progressive, selection, timeOffsetMicros);
+    }
+
+    /**
+     * Shifts the whole import in time, e.g. to play a file again after itself with continuous
+     * timestamps:
+     *
+     * <pre>{@code
+     * Fmp4Config next = config.withTimeOffsetMicros(previousImporter.endMicros());
+     * }</pre>
+     *
+     * @param micros microseconds added to every presentation time; not negative
+     * @return a copy with {@link #timeOffsetMicros()} set
+     */
+    public Fmp4Config withTimeOffsetMicros(long micros) {
+        return new Fmp4Config(passthrough, maxAudioGroupDurationMicros, maxBoxSize, maxTracks, maxSamplesPerFragment,
+            progressive, tracks, micros);
     }
 }

@@ -304,6 +304,26 @@ public final class Fmp4Importer implements AutoCloseable {
     }
 
     /**
+     * The end of what was imported: the latest end (presentation time plus duration) of a
+     * published sample over all tracks, in µs on the broadcast's timeline (so including
+     * {@link Fmp4Config#timeOffsetMicros()}). Playing the same file again after itself with
+     * {@code withTimeOffsetMicros(endMicros())} keeps the tracks in sync: every track of the next
+     * pass is shifted by the longest track's end.
+     *
+     * @return the end in µs, or -1 before the first sample was published
+     */
+    public long endMicros() {
+        long end = -1;
+        for (ImportedTrack track : ctx.retired) {
+            end = Math.max(end, track.publisher.endTimestampMicros());
+        }
+        for (ImportedTrack track : ctx.tracks.values()) {
+            end = Math.max(end, track.publisher.endTimestampMicros());
+        }
+        return end;
+    }
+
+    /**
      * A video sample starts a group when it is a sync sample that depends on no other (ISO/IEC
      * 14496-12 §8.8.3.1); see {@link SampleResolver#isSyncSample(int)}.
      */

@@ -106,7 +106,8 @@ final class TrackSetup {
                 + " (soun) tracks are imported, and " + (notImportable.isEmpty() ? "the moov declares no track"
                 : String.join(", ", notImportable)));
         }
-        long newOffsetMicros = shift;
+        // The configured offset moves the whole import (a file played again after itself).
+        long newOffsetMicros = Math.addExact(shift, config.timeOffsetMicros());
 
         ContainerFormat format = config.container();
         List<Object> configs = new ArrayList<>();

@@ -64,6 +64,8 @@ public final class TrackPublisher {
     private long lastTimestamp = -1;
     private long minTimestamp = Long.MAX_VALUE;
     private long maxTimestamp = Long.MIN_VALUE;
+    /** The latest end (timestamp + duration) of a counted sample, in µs, or -1. */
+    private long endTimestamp = -1;
     private long groupCount;
     private long frameCount;
     private GroupProducer currentGroup;
@@ -225,6 +227,7 @@ public final class TrackPublisher {
         lastTimestamp = ptsMicros;
         minTimestamp = Math.min(minTimestamp, ptsMicros);
         maxTimestamp = Math.max(maxTimestamp, ptsMicros);
+        endTimestamp = Math.max(endTimestamp, ptsMicros + Math.round(durationTicks * 1e6 / timescale));
         if (fragmentSamples == fragmentDurations.length) {
             fragmentDurations = Arrays.copyOf(fragmentDurations, fragmentSamples * 2);
         }
@@ -409,6 +412,14 @@ public final class TrackPublisher {
     /** @return the last published sample's timestamp in µs, or -1 */
     public long lastTimestampMicros() {
         return lastTimestamp;
+    }
+
+    /**
+     * @return the latest end of a published sample (its timestamp plus its duration) in µs, or -1
+     *     before the first sample; a sample of unknown duration ends at its timestamp
+     */
+    public long endTimestampMicros() {
+        return endTimestamp;
     }
 
     /** @return the jitter in ms, or -1 before the first fragment ended */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.moqmux.catalog.CatalogProducer;
+import io.github.moqmux.container.LegacyFrame;
 import io.github.moqmux.fmp4.Fmp4Config;
 import io.github.moqmux.fmp4.Fmp4Importer;
 import io.github.moqmux.lite.MemoryBroadcast;
@@ -16,6 +17,7 @@ import io.github.moqmux.net.MoqSubscription;
 import io.github.moqmux.net.ws.MoqClient;
 import io.github.moqmux.net.ws.WebSocketServer;
 import io.github.moqmux.net.ws.WebSocketServerConfig;
+import io.netty.buffer.Unpooled;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -186,6 +188,92 @@ class NetCommandProcessTest {
                 p.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void serveLoopPlaysTheFileAgainWithContinuousGroupsAndTimestamps() throws Exception {
+        long end;
+        try (MemoryBroadcast b = new MemoryBroadcast();
+             CatalogProducer c = new CatalogProducer(b);
+             Fmp4Importer i = new Fmp4Importer(b, c, Fmp4Config.defaults())) {
+            i.decodeFrom(Path.of("testdata/h264_aac.mp4"));
+            i.finish();
+            end = i.endMicros(); // where pass 1 ends: pass k is shifted by k times this
+        }
+        Cli cli = start("serve", "--listen", "127.0.0.1:0", "--loop", "testdata/h264_aac.mp4");
+        Process p = cli.process();
+        try (MemoryBroadcast want = expected(false); MemoryBroadcast got = new MemoryBroadcast()) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Matcher m = Pattern.compile("serving h264_aac at (ws://127\\.0\\.0\\.1:(\\d+)/)").matcher(String.valueOf(out.readLine()));
+            assertThat(m.matches()).isTrue();
+            MoqSession s = MoqClient.connect(URI.create(m.group(1)), new MoqOrigin()).get(T, TimeUnit.SECONDS);
+            List<MoqSubscription> subs = new ArrayList<>();
+            for (String track : MEDIA) {
+                MoqSubscription sub = null;
+                for (int tries = 0; sub == null; tries++) {
+                    MoqSubscription attempt = s.subscribe("h264_aac", track, got.createTrack(new Track(track + "#" + tries, 0)), -1);
+                    try {
+                        attempt.started().get(T, TimeUnit.SECONDS);
+                        sub = attempt;
+                    } catch (java.util.concurrent.ExecutionException notYet) {
+                        assertThat(tries).as("%s never appeared", track).isLessThan(100);
+                        Thread.sleep(50);
+                    }
+                }
+                subs.add(sub);
+            }
+            for (int i = 0; i < MEDIA.size(); i++) {
+                List<List<byte[]>> w = want.frames(MEDIA.get(i));
+                String prefix = MEDIA.get(i) + "#";
+                String name = got.trackNames().stream().filter(n -> n.startsWith(prefix))
+                        .reduce((a, b) -> b).orElseThrow();
+                int perPass = w.size();
+                // Two passes and two groups of the third: the groups of pass 2 are complete then.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(T);
+                while (got.frames(name).size() < 2 * perPass + 2) {
+                    assertThat(System.nanoTime() - deadline).as("%s: %d groups", name, got.frames(name).size()).isNegative();
+                    Thread.sleep(50);
+                }
+                assertThat(subs.get(i).done()).isNotDone(); // the track runs on
+                assertThat(subs.get(i).firstSequence()).isZero();
+                List<List<byte[]>> g = got.frames(name);
+                // A repeated sequence would be ignored by the subscriber, a gap filled with an
+                // aborted group: group k of the wire is group k mod n of the file, pass k / n.
+                long previous = -1;
+                for (int k = 0; k < 2 * perPass; k++) {
+                    List<byte[]> expectedGroup = w.get(k % perPass);
+                    long shift = (k / perPass) * end;
+                    assertEquals(expectedGroup.size(), g.get(k).size(), name + " group " + k);
+                    for (int f = 0; f < expectedGroup.size(); f++) {
+                        try (LegacyFrame a = LegacyFrame.decode(Unpooled.wrappedBuffer(expectedGroup.get(f)));
+                             LegacyFrame b = LegacyFrame.decode(Unpooled.wrappedBuffer(g.get(k).get(f)))) {
+                            assertThat(b.timestampMicros()).isEqualTo(a.timestampMicros() + shift);
+                            assertThat(b.payload()).isEqualTo(a.payload());
+                            if (f == 0) {
+                                assertThat(b.timestampMicros()).as("%s group %d starts later", name, k).isGreaterThan(previous);
+                                previous = b.timestampMicros();
+                            }
+                        }
+                    }
+                }
+            }
+            s.close(0, "done");
+            assertThat(p.isAlive()).as("keeps looping").isTrue();
+            p.destroy();
+            assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(cli.stderr().get(T, TimeUnit.SECONDS)).isEmpty();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void serveLoopRefusesAPipe() throws Exception {
+        Cli cli = start("serve", "--listen", "127.0.0.1:0", "--loop", "-");
+        Process p = cli.process();
+        assertThat(p.waitFor(T, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(cli.stderr().get(T, TimeUnit.SECONDS)).contains("--loop needs a file");
     }
 
     @Test
