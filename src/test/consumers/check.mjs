@@ -141,9 +141,10 @@ async function checkFixture(fixture) {
             continue;
         }
         crow.codec += ` ${cgroups.reduce((n, g) => n + g.frames.length, 0)}frag/${cgroups.length}g`;
-        const old = cmaf024(hang.v024, hang.latest, cgroups, c.config, frames, r.kind === "video");
+        const sync = r.kind === "audio" ? audioSyncFlags(fixture, stream, frames.length) : undefined;
+        const old = cmaf024(hang.v024, hang.latest, cgroups, c.config, frames, r.kind === "video", sync);
         cell(crow, "hang 0.2.4", old.problems, old.known ? { known: old.known } : {});
-        cell(crow, "hang latest", await cmafLatest(hang.latest, cgroups, c.config, frames, r.kind === "video"));
+        cell(crow, "hang latest", await cmafLatest(hang.latest, cgroups, c.config, frames, r.kind === "video", sync));
         crow.cells.WebCodecs = NA;
         cell(crow, "ffmpeg", checkPassthrough(join(dumpRoot, fixture, `${cname}.mp4`), c.config, cgroups, expectedMd5.get(stream)));
     }
@@ -199,4 +200,23 @@ function explicitAacRate(config) {
     if (!String(config.codec).startsWith("mp4a.") || !config.description) return false;
     const d = Buffer.from(config.description, "hex");
     return d.length >= 2 && (((d[0] & 0x07) << 1) | (d[1] >> 7)) === 15;
+}
+
+/**
+ * The sync flags of track `stream` (the n-th track id in the fixture's samples.csv, which lists
+ * each sample's real flags from trun/tfhd/trex or stss), for the last `count` samples (the
+ * importer drops leading samples that cannot start a group); undefined when there is no list.
+ */
+function audioSyncFlags(fixture, stream, count) {
+    const file = join(testdata, "expected", fixture, "samples.csv");
+    if (!existsSync(file)) return undefined;
+    const [header, ...lines] = readFileSync(file, "utf8").trim().split("\n");
+    const cols = header.split(",");
+    const idCol = cols.indexOf("track_id");
+    const syncCol = cols.indexOf("sync");
+    if (idCol < 0 || syncCol < 0) return undefined;
+    const rows = lines.map((l) => l.split(","));
+    const ids = [...new Set(rows.map((r) => Number(r[idCol])))].sort((a, b) => a - b);
+    const flags = rows.filter((r) => Number(r[idCol]) === ids[stream]).map((r) => r[syncCol] === "1");
+    return flags.length >= count ? flags.slice(flags.length - count) : undefined;
 }

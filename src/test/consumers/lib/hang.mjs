@@ -170,7 +170,7 @@ export async function legacyLatest(hang, groups, expected) {
  * same samples, timestamps within 1 µs (hang rounds ticks to µs, moq-mux floors), keyframe flags
  * (video: the first sample of each legacy group; audio: every sample).
  */
-export async function cmafLatest(hang, groups, config, legacy, isVideo) {
+export async function cmafLatest(hang, groups, config, legacy, isVideo, audioSync) {
     const init = hang.Container.Cmaf.decodeInitSegment(Buffer.from(config.container.init, "base64"));
     const { subscriber, feed } = netTrack(hang, groups);
     const consumer = new hang.Container.Consumer(subscriber, { format: new hang.Container.Cmaf.Format(init), latency: NO_SKIP_MS });
@@ -182,10 +182,19 @@ export async function cmafLatest(hang, groups, config, legacy, isVideo) {
         // off the microsecond-exact legacy one (and hang rounds where we floor: +1 µs).
         tolerance: 1 + Math.ceil(1e6 / config.container.timescale),
         checkGroups: false,
-        keyframes: legacy.map((e) => (isVideo ? e.index === 0 : true)),
+        keyframes: expectedKeyframes(legacy, isVideo, audioSync),
     });
     if (stalled) problems.unshift(`consumer stalled after ${got.length} samples`);
     return problems;
+}
+
+/**
+ * The keyframe flag each sample of a cmaf fragment should carry: video, the first sample of each
+ * legacy group (a keyframe); audio, the sample's own sync flag from the fixture's sample list
+ * (codecs with dependent audio frames mark only some samples sync; absent: every sample).
+ */
+function expectedKeyframes(legacy, isVideo, audioSync) {
+    return legacy.map((e, i) => (isVideo ? e.index === 0 : audioSync ? audioSync[i] : true));
 }
 
 /**
@@ -199,7 +208,7 @@ export async function cmafLatest(hang, groups, config, legacy, isVideo) {
  * single-sample CMAF fragments"). Such a fragment is decoded with the newest hang instead, to keep
  * checking the rest, and the cell is reported as a known hang defect rather than as our failure.
  */
-export function cmaf024(hang, latest, groups, config, legacy, isVideo) {
+export function cmaf024(hang, latest, groups, config, legacy, isVideo, audioSync) {
     const got = [];
     const problems = [];
     let zeroDuration = 0;
@@ -226,7 +235,7 @@ export function cmaf024(hang, latest, groups, config, legacy, isVideo) {
         // off the microsecond-exact legacy one (and hang rounds where we floor: +1 µs).
         tolerance: 1 + Math.ceil(1e6 / config.container.timescale),
         checkGroups: false,
-        keyframes: legacy.map((e) => (isVideo ? e.index === 0 : true)),
+        keyframes: expectedKeyframes(legacy, isVideo, audioSync),
     }));
     const known = zeroDuration && problems.length === 0
         ? `@moq/hang 0.2.4 rejects ${zeroDuration} fragment(s) holding a sample of duration 0 (valid: unknown; accepted since 0.3); every other sample matches`
