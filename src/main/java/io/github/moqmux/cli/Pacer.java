@@ -1,6 +1,9 @@
 package io.github.moqmux.cli;
 
 import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.lite.AbstractFrameProducer;
+import io.github.moqmux.lite.AbstractGroupProducer;
+import io.github.moqmux.lite.AbstractTrackProducer;
 import io.github.moqmux.lite.BroadcastProducer;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
@@ -101,7 +104,7 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
     /** @return the names of the tracks created so far */
     List<String> trackNames() {
         synchronized (lock) {
-            return tracks.stream().map(t -> t.info.name()).toList();
+            return tracks.stream().map(t -> t.info().name()).toList();
         }
     }
 
@@ -347,36 +350,26 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         }
     }
 
-    /** A track: its FIFO and the sequence of the next group. */
-    private final class PacedTrack implements TrackProducer {
+    /**
+     * A track: its FIFO. The lite base keeps the producer contract (sequence numbers, nothing
+     * after the end, one end); this class only queues what the producer did.
+     */
+    private final class PacedTrack extends AbstractTrackProducer {
         final TrackProducer down;
-        final Track info;
         final ArrayDeque<Op> queue = new ArrayDeque<>();
-        long nextSequence;
         /** When this track's last frame was released (nanoTime), or -1. */
         long lastFrameReleased = -1;
         /** Frames leave in timestamp order per track (B-frames): the largest timestamp so far. */
         long maxTimestamp = Long.MIN_VALUE;
-        /** Finished or aborted by the producer (the end may still wait in the queue). */
-        boolean ended;
 
         PacedTrack(TrackProducer down) {
+            super(down.info());
             this.down = down;
-            this.info = down.info();
         }
 
         @Override
-        public Track info() {
-            return info;
-        }
-
-        @Override
-        public GroupProducer appendGroup() {
-            if (ended) {
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
-                        "cannot append a group to track " + info.name() + ": it has ended");
-            }
-            PacedGroup g = new PacedGroup(this, nextSequence++);
+        protected GroupProducer onAppendGroup(long sequence) {
+            PacedGroup g = new PacedGroup(this, sequence);
             enqueue(this, new Op(NONE) {
                 @Override
                 void apply() {
@@ -387,20 +380,12 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         }
 
         @Override
-        public void finish() {
-            if (ended) {
-                return;
-            }
-            ended = true;
+        protected void onFinish() {
             enqueue(this, new TrackEndOp(this));
         }
 
         @Override
-        public void abort(Throwable cause) {
-            if (ended) {
-                return;
-            }
-            ended = true;
+        protected void onAbort(Throwable cause) {
             enqueue(this, new Op(NONE) {
                 @Override
                 void apply() {
@@ -418,66 +403,24 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         }
     }
 
-    private final class PacedGroup implements GroupProducer {
+    /** A group: its frames and end go to its track's FIFO; the base refuses what comes after the end. */
+    private final class PacedGroup extends AbstractGroupProducer {
         final PacedTrack track;
-        final long sequence;
         /** The target's group, once the append was released (pacer thread). */
         GroupProducer down;
-        /** Finished or aborted by the producer (the end may still wait in the queue). */
-        boolean ended;
 
         PacedGroup(PacedTrack track, long sequence) {
+            super(sequence);
             this.track = track;
-            this.sequence = sequence;
         }
 
         @Override
-        public long sequence() {
-            return sequence;
-        }
-
-        @Override
-        public FrameProducer createFrame(long size) {
-            return createFrame(size, NONE);
-        }
-
-        @Override
-        public FrameProducer createFrame(long size, long timestampMicros) {
-            checkOpen(size);
+        protected FrameProducer onCreateFrame(long size, long timestampMicros) {
             return new PacedFrame(this, size, timestampMicros);
         }
 
         @Override
-        public void writeFrame(long timestampMicros, ByteBuf header, ByteBuf payload) {
-            long size = (long) header.readableBytes() + payload.readableBytes();
-            try {
-                checkOpen(size);
-            } catch (MoqMuxException e) {
-                header.release();
-                payload.release();
-                throw e;
-            }
-            enqueue(track, new FrameOp(track.due(timestampMicros), this, timestampMicros, size,
-                    List.of(header, payload)));
-        }
-
-        /** The producer contract: no frame in an ended group, no negative size. */
-        private void checkOpen(long size) {
-            if (ended) {
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "cannot create a frame in group "
-                        + sequence + " of track " + track.info.name() + ": it has ended");
-            }
-            if (size < 0) {
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "negative frame size " + size);
-            }
-        }
-
-        @Override
-        public void finish() {
-            if (ended) {
-                return;
-            }
-            ended = true;
+        protected void onFinish() {
             enqueue(track, new Op(NONE) {
                 @Override
                 void apply() {
@@ -489,11 +432,7 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         }
 
         @Override
-        public void abort(Throwable cause) {
-            if (ended) {
-                return;
-            }
-            ended = true;
+        protected void onAbort(Throwable cause) {
             enqueue(track, new Op(NONE) {
                 @Override
                 void apply() {
@@ -505,56 +444,32 @@ final class Pacer implements BroadcastProducer, AutoCloseable {
         }
     }
 
-    /** Collects a frame's chunks; queues the whole frame when it is finished. */
-    private final class PacedFrame implements FrameProducer {
+    /** Collects a frame's chunks (the base checks sizes and ends); queues the whole frame when it is finished. */
+    private final class PacedFrame extends AbstractFrameProducer {
         private final PacedGroup group;
-        private final long size;
-        private final long timestamp;
-        private List<ByteBuf> chunks = new ArrayList<>(2);
-        private long written;
+        private final List<ByteBuf> chunks = new ArrayList<>(2);
 
         PacedFrame(PacedGroup group, long size, long timestamp) {
+            super(size, timestamp);
             this.group = group;
-            this.size = size;
-            this.timestamp = timestamp;
         }
 
         @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void write(ByteBuf chunk) {
-            if (chunks == null || written + chunk.readableBytes() > size) {
-                chunk.release();
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, chunks == null
-                        ? "frame has ended" : "chunk exceeds the declared frame size " + size);
-            }
-            written += chunk.readableBytes();
+        protected void onChunk(ByteBuf chunk) {
             chunks.add(chunk);
         }
 
         @Override
-        public void finish() {
-            if (chunks == null) {
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE, "frame has ended");
-            }
-            if (written != size) {
-                throw new MoqMuxException(MoqMuxException.Kind.ILLEGAL_STATE,
-                        "frame of " + size + " bytes finished after " + written);
-            }
-            List<ByteBuf> done = chunks;
-            chunks = null;
-            enqueue(group.track, new FrameOp(group.track.due(timestamp), group, timestamp, size, done));
+        protected void onFinish() {
+            long ts = timestampMicros();
+            enqueue(group.track, new FrameOp(group.track.due(ts), group, ts, size(), List.copyOf(chunks)));
+            chunks.clear();
         }
 
         @Override
-        public void abort(Throwable cause) {
-            if (chunks != null) {
-                chunks.forEach(ByteBuf::release);
-                chunks = null;
-            }
+        protected void onAbort(Throwable cause) {
+            chunks.forEach(ByteBuf::release);
+            chunks.clear();
         }
     }
 }
