@@ -22,9 +22,12 @@ import java.util.Objects;
  *     .withDescription(audioSpecificConfig)               // the esds DecoderSpecificInfo bytes
  *     .withBitrate(128_000L);
  * }</pre>
+ *
+ * <p>Sealed without a permits clause: the compiler permits exactly the records nested here, so
+ * there is no list to keep. {@link #parse(String)} names each one: the catalog reads codec strings from
+ * the wire without the importer, so it must know every codec it accepts.
  */
-public sealed interface AudioCodec permits AudioCodec.Aac, AudioCodec.Opus, AudioCodec.Flac, AudioCodec.Mp3,
-        AudioCodec.Ac3, AudioCodec.Eac3 {
+public sealed interface AudioCodec {
 
     /**
      * Parses a codec string.

@@ -42,8 +42,12 @@ import java.util.Objects;
  *   <li>{@code vp08}: mp4box.js reports {@code vp08.PP.LL.DD} from {@code vpcC}; WebCodecs
  *       registers only {@code "vp8"}, which is what a decoder accepts, so that is used.</li>
  * </ul>
+ *
+ * <p>Sealed without a permits clause: the compiler permits exactly the records nested here, so
+ * there is no list to keep. {@link #parse(String)} names each family: the catalog reads codec strings
+ * from the wire without the importer, so it must know every codec it accepts.
  */
-public sealed interface VideoCodec permits VideoCodec.H264, VideoCodec.H265, VideoCodec.Vp8, VideoCodec.Vp9, VideoCodec.Av1 {
+public sealed interface VideoCodec {
 
     /**
      * Parses a codec string.

@@ -7,7 +7,7 @@ import io.github.moqmux.catalog.AudioConfig;
 import io.github.moqmux.catalog.Container;
 import io.github.moqmux.mp4.AudioSampleEntry;
 import io.github.moqmux.mp4.Esds;
-import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import java.util.List;
 
 /**
@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class AacBinding implements AudioBinding {
     @Override
-    public List<Integer> sampleEntryTypes() {
-        return List.of(FourCC.MP4A);
+    public List<SampleEntryFormat> formats() {
+        return List.of(Esds.MP4A);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.github.moqmux.mp4.AudioSampleEntry;
 import io.github.moqmux.mp4.Dac3;
 import io.github.moqmux.mp4.Dec3;
 import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import java.util.List;
 
 /**
@@ -22,8 +23,8 @@ final class Ac3Binding implements AudioBinding {
         512, 576, 640};
 
     @Override
-    public List<Integer> sampleEntryTypes() {
-        return List.of(FourCC.AC_3, FourCC.EC_3);
+    public List<SampleEntryFormat> formats() {
+        return List.of(Dac3.AC_3, Dec3.EC_3);
     }
 
     @Override
@@ -38,7 +39,7 @@ final class Ac3Binding implements AudioBinding {
         int sampleRate;
         int channels;
         Long bitrate;
-        if (entry.format() == FourCC.AC_3) {
+        if (entry.format() == Dac3.AC_3.type()) {
             if (!(entry.config() instanceof Dac3 dac3)) {
                 throw new MoqMuxException(Kind.MISSING_BOX, offset, "ac-3 sample entry has no dac3 box");
             }

@@ -3,6 +3,7 @@ package io.github.moqmux.fmp4;
 import io.github.moqmux.catalog.AudioConfig;
 import io.github.moqmux.catalog.Container;
 import io.github.moqmux.mp4.AudioSampleEntry;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import java.util.List;
 
 /**
@@ -11,8 +12,11 @@ import java.util.List;
  * families are listed once, in {@link CodecBindings}.
  */
 interface AudioBinding {
-    /** @return the sample entry types this family reads, as in {@code FourCC} */
-    List<Integer> sampleEntryTypes();
+    /**
+     * @return the sample entry formats this family reads, as its configuration records declare
+     *     them (e.g. {@code DfLa.FLAC})
+     */
+    List<SampleEntryFormat> formats();
 
     /** @return how the family is named in "supported: …" messages, e.g. {@code "fLaC (FLAC)"} */
     String supported();
@@ -25,7 +29,7 @@ interface AudioBinding {
      * @return whether this family reads it
      */
     default boolean handles(AudioSampleEntry entry) {
-        return sampleEntryTypes().contains(entry.format());
+        return formats().stream().anyMatch(f -> f.type() == entry.format());
     }
 
     /**

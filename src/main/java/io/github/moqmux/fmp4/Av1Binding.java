@@ -4,6 +4,7 @@ import io.github.moqmux.catalog.VideoCodec;
 import io.github.moqmux.mp4.Av1C;
 import io.github.moqmux.mp4.Colr;
 import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import io.github.moqmux.mp4.VisualSampleEntry;
 import java.util.List;
 
@@ -13,8 +14,8 @@ import java.util.List;
  */
 final class Av1Binding implements VideoBinding {
     @Override
-    public List<Integer> sampleEntryTypes() {
-        return List.of(FourCC.AV01);
+    public List<SampleEntryFormat> formats() {
+        return List.of(Av1C.AV01);
     }
 
     @Override

@@ -1,16 +1,19 @@
 package io.github.moqmux.fmp4;
 
 import io.github.moqmux.mp4.AudioSampleEntry;
-import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import io.github.moqmux.mp4.VisualSampleEntry;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The codec families the importer turns into catalog renditions, in one list per media type.
  * {@link TrackConfigs} looks entries up here and the "supported: …" parts of refusals are built
- * from these lists, so a family added here is known everywhere in the importer. (Which sample
- * entries the box parser reads is the parser's own list, {@code mp4.SampleEntryFormats}.)
+ * from these lists, so a family added here is known everywhere in the importer. Each binding
+ * names the sample entry formats it reads by the constants its configuration record declares;
+ * together they are exactly the box parser's list, {@code mp4.SampleEntryFormats} (a test checks
+ * both ways, so neither list can be forgotten silently).
  */
 final class CodecBindings {
     /** Video families. */
@@ -27,7 +30,7 @@ final class CodecBindings {
     /** @return the video family of the entry, or null */
     static VideoBinding video(VisualSampleEntry entry) {
         for (VideoBinding b : VIDEO) {
-            if (b.sampleEntryTypes().contains(entry.format())) {
+            if (b.formats().stream().anyMatch(f -> f.type() == entry.format())) {
                 return b;
             }
         }
@@ -46,8 +49,14 @@ final class CodecBindings {
 
     /** @return e.g. {@code "avc1, avc3, hvc1, …"} */
     static String supportedVideo() {
-        return VIDEO.stream().flatMap(b -> b.sampleEntryTypes().stream()).map(FourCC::toString)
+        return VIDEO.stream().flatMap(b -> b.formats().stream()).map(SampleEntryFormat::toString)
             .collect(Collectors.joining(", "));
+    }
+
+    /** @return every sample entry format some binding reads, video first, without repeats */
+    static List<SampleEntryFormat> formats() {
+        return Stream.concat(VIDEO.stream().flatMap(b -> b.formats().stream()),
+            AUDIO.stream().flatMap(b -> b.formats().stream())).distinct().collect(Collectors.toList());
     }
 
     /** @return e.g. {@code "mp4a (AAC), Opus, …"} */

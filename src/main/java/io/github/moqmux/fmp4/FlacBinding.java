@@ -7,7 +7,7 @@ import io.github.moqmux.catalog.AudioConfig;
 import io.github.moqmux.catalog.Container;
 import io.github.moqmux.mp4.AudioSampleEntry;
 import io.github.moqmux.mp4.DfLa;
-import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -19,8 +19,8 @@ final class FlacBinding implements AudioBinding {
     private static final byte[] MAGIC = "fLaC".getBytes(StandardCharsets.US_ASCII);
 
     @Override
-    public List<Integer> sampleEntryTypes() {
-        return List.of(FourCC.FLAC);
+    public List<SampleEntryFormat> formats() {
+        return List.of(DfLa.FLAC);
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.github.moqmux.catalog.AudioConfig;
 import io.github.moqmux.catalog.Container;
 import io.github.moqmux.mp4.AudioSampleEntry;
 import io.github.moqmux.mp4.Esds;
-import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import java.util.List;
 
 /**
@@ -20,8 +20,8 @@ final class Mp3Binding implements AudioBinding {
     private static final int OTI_MPEG2_AUDIO = 0x69;
 
     @Override
-    public List<Integer> sampleEntryTypes() {
-        return List.of(FourCC.MP3, FourCC.MP4A);
+    public List<SampleEntryFormat> formats() {
+        return List.of(Esds.DOT_MP3, Esds.MP4A);
     }
 
     @Override
@@ -31,11 +31,11 @@ final class Mp3Binding implements AudioBinding {
 
     @Override
     public boolean handles(AudioSampleEntry entry) {
-        if (entry.format() == FourCC.MP3) {
+        if (entry.format() == Esds.DOT_MP3.type()) {
             return true;
         }
         Esds esds = entry.esds();
-        return entry.format() == FourCC.MP4A && esds != null
+        return entry.format() == Esds.MP4A.type() && esds != null
             && (esds.objectTypeIndication() == OTI_MPEG1_AUDIO || esds.objectTypeIndication() == OTI_MPEG2_AUDIO);
     }
 

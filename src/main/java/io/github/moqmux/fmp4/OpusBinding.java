@@ -7,7 +7,7 @@ import io.github.moqmux.catalog.AudioConfig;
 import io.github.moqmux.catalog.Container;
 import io.github.moqmux.mp4.AudioSampleEntry;
 import io.github.moqmux.mp4.DOps;
-import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import java.util.List;
 
 /** Opus: {@code Opus} with {@code dOps}, whose OpusHead form is the WebCodecs description. */
@@ -16,8 +16,8 @@ final class OpusBinding implements AudioBinding {
     private static final int OPUS_SAMPLE_RATE = 48_000;
 
     @Override
-    public List<Integer> sampleEntryTypes() {
-        return List.of(FourCC.OPUS);
+    public List<SampleEntryFormat> formats() {
+        return List.of(DOps.OPUS);
     }
 
     @Override

@@ -151,7 +151,7 @@ final class TrackConfigs {
         Btrt btrt = entry.btrt();
         boolean average = esds != null && esds.avgBitrate() > 0 || btrt != null && btrt.avgBitrate() > 0;
         boolean maximum = esds != null && esds.maxBitrate() > 0 || btrt != null && btrt.maxBitrate() > 0;
-        return entry.format() == FourCC.MP4A && maximum && !average;
+        return entry.format() == Esds.MP4A.type() && maximum && !average;
     }
 
     /**

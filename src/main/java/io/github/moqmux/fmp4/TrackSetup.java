@@ -120,7 +120,7 @@ final class TrackSetup {
                     throw TrackConfigs.refused(p.kind, trackId, p.entry);
                 }
                 // An empty av1C: the rendition waits for the first in-band sequence header.
-                configs.add(visual.format() == FourCC.AV01 && visual.config() == null ? null
+                configs.add(visual.format() == Av1C.AV01.type() && visual.config() == null ? null
                     : TrackConfigs.video(visual, container));
             } else {
                 if (!(p.entry instanceof AudioSampleEntry audio)) {

@@ -2,6 +2,7 @@ package io.github.moqmux.fmp4;
 
 import io.github.moqmux.catalog.VideoCodec;
 import io.github.moqmux.mp4.VisualSampleEntry;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import java.util.List;
 
 /**
@@ -11,11 +12,14 @@ import java.util.List;
  * {@link CodecBindings}.
  */
 interface VideoBinding {
-    /** @return the sample entry types of this family, as in {@code FourCC} */
-    List<Integer> sampleEntryTypes();
+    /**
+     * @return the sample entry formats of this family, as its configuration records declare them
+     *     (e.g. {@code AvcC.AVC1})
+     */
+    List<SampleEntryFormat> formats();
 
     /**
-     * @param entry an entry of one of {@link #sampleEntryTypes()}
+     * @param entry an entry of one of {@link #formats()}
      * @return its codec and description
      * @throws io.github.moqmux.MoqMuxException at the entry when its configuration is missing or
      *     unusable

@@ -1,7 +1,7 @@
 package io.github.moqmux.fmp4;
 
 import io.github.moqmux.catalog.VideoCodec;
-import io.github.moqmux.mp4.FourCC;
+import io.github.moqmux.mp4.SampleEntryFormat;
 import io.github.moqmux.mp4.VisualSampleEntry;
 import io.github.moqmux.mp4.VpcC;
 import java.util.List;
@@ -9,8 +9,8 @@ import java.util.List;
 /** VP9: {@code vp09} with {@code vpcC}; no description. */
 final class Vp9Binding implements VideoBinding {
     @Override
-    public List<Integer> sampleEntryTypes() {
-        return List.of(FourCC.VP09);
+    public List<SampleEntryFormat> formats() {
+        return List.of(VpcC.VP09);
     }
 
     @Override

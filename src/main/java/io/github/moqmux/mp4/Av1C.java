@@ -1,5 +1,7 @@
 package io.github.moqmux.mp4;
 
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -21,6 +23,11 @@ import java.util.Objects;
 public record Av1C(int seqProfile, int seqLevelIdx0, boolean seqTier0, boolean highBitdepth, boolean twelveBit,
         boolean monochrome, boolean chromaSubsamplingX, boolean chromaSubsamplingY, int chromaSamplePosition,
         byte[] configObus) implements VideoCodecConfig {
+    /** The box type, {@code av1C}. */
+    public static final int TYPE = FourCC.of("av1C");
+    /** AV1 sample entry. */
+    public static final SampleEntryFormat AV01 = SampleEntryFormat.visual("av01", TYPE, Av1C::parse);
+
     /**
      * Checks that the OBU array is present.
      *
@@ -69,5 +76,26 @@ public record Av1C(int seqProfile, int seqLevelIdx0, boolean seqTier0, boolean h
                 + highBitdepth + ", twelveBit=" + twelveBit + ", mono=" + monochrome + ", subX="
                 + chromaSubsamplingX + ", subY=" + chromaSubsamplingY + ", samplePos=" + chromaSamplePosition
                 + ", " + configObus.length + " bytes]";
+    }
+
+    static Av1C parse(Span p) {
+        if (p.remaining() == 0) {
+            // libaom with ffmpeg's empty_moov writes an av1C box with no record at all: treated as
+            // absent, the importer reads the configuration from the in-band sequence header.
+            return null;
+        }
+        int b0 = p.u8("marker and version");
+        if ((b0 & 0x80) == 0) {
+            throw p.malformedAt(p.start, "marker bit is 0");
+        }
+        if ((b0 & 0x7F) != 1) {
+            throw new MoqMuxException(Kind.UNSUPPORTED, p.abs(p.start), "'av1C' version " + (b0 & 0x7F)
+                    + " is not supported");
+        }
+        int b1 = p.u8("seq_profile and seq_level_idx_0");
+        int b2 = p.u8("tier, bit depth, monochrome and chroma fields");
+        p.u8("initial_presentation_delay");
+        return new Av1C(b1 >>> 5, b1 & 0x1F, (b2 & 0x80) != 0, (b2 & 0x40) != 0, (b2 & 0x20) != 0,
+                (b2 & 0x10) != 0, (b2 & 0x08) != 0, (b2 & 0x04) != 0, b2 & 0x3, p.rest());
     }
 }

@@ -22,6 +22,13 @@ import java.util.Objects;
  */
 public record AvcC(int configurationVersion, int profile, int profileCompatibility, int level,
         int lengthSizeMinusOne, List<byte[]> sps, List<byte[]> pps, byte[] body) implements VideoCodecConfig {
+    /** The box type, {@code avcC}. */
+    public static final int TYPE = FourCC.of("avcC");
+    /** H.264 sample entry, parameter sets in the sample entry only. */
+    public static final SampleEntryFormat AVC1 = SampleEntryFormat.visual("avc1", TYPE, AvcC::parse);
+    /** H.264 sample entry, parameter sets may also be in-band. */
+    public static final SampleEntryFormat AVC3 = SampleEntryFormat.visual("avc3", TYPE, AvcC::parse);
+
     /**
      * Copies the lists.
      *
@@ -78,5 +85,25 @@ public record AvcC(int configurationVersion, int profile, int profileCompatibili
         return "AvcC[version=" + configurationVersion + ", profile=" + profile + ", compat=" + profileCompatibility
                 + ", level=" + level + ", lengthSizeMinusOne=" + lengthSizeMinusOne + ", sps=" + sps.size()
                 + ", pps=" + pps.size() + ", " + body.length + " bytes]";
+    }
+
+    static AvcC parse(Span p) {
+        byte[] body = p.all();
+        int version = p.u8("configurationVersion");
+        int profile = p.u8("AVCProfileIndication");
+        int compat = p.u8("profile_compatibility");
+        int level = p.u8("AVCLevelIndication");
+        int lengthSizeMinusOne = p.u8("lengthSizeMinusOne") & 0x3;
+        int spsCount = p.u8("numOfSequenceParameterSets") & 0x1F;
+        byte[][] sps = new byte[spsCount][];
+        for (int i = 0; i < spsCount; i++) {
+            sps[i] = p.bytes(p.u16("sequenceParameterSetLength"), "sequenceParameterSetNALUnit");
+        }
+        int ppsCount = p.u8("numOfPictureParameterSets");
+        byte[][] pps = new byte[ppsCount][];
+        for (int i = 0; i < ppsCount; i++) {
+            pps[i] = p.bytes(p.u16("pictureParameterSetLength"), "pictureParameterSetNALUnit");
+        }
+        return new AvcC(version, profile, compat, level, lengthSizeMinusOne, List.of(sps), List.of(pps), body);
     }
 }

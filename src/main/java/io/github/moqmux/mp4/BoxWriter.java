@@ -229,7 +229,7 @@ public final class BoxWriter {
     private static byte[] replaceAv1C(byte[] bytes, int start, int end, byte[] payload) {
         int type = ((bytes[start + 4] & 0xFF) << 24) | ((bytes[start + 5] & 0xFF) << 16)
             | ((bytes[start + 6] & 0xFF) << 8) | (bytes[start + 7] & 0xFF);
-        if (type == FourCC.AV1C) {
+        if (type == Av1C.TYPE) {
             return boxBytes(type, payload, 0, payload.length);
         }
         int childStart;
@@ -237,7 +237,7 @@ public final class BoxWriter {
             childStart = 8;
         } else if (type == FourCC.STSD) {
             childStart = 16; // version/flags and entry_count
-        } else if (type == FourCC.AV01) {
+        } else if (type == Av1C.AV01.type()) {
             childStart = 86; // the visual sample entry's fixed fields
         } else {
             return java.util.Arrays.copyOfRange(bytes, start, end);

@@ -1,5 +1,7 @@
 package io.github.moqmux.mp4;
 
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -22,6 +24,11 @@ import java.util.Objects;
 public record DOps(int version, int outputChannelCount, int preSkip, long inputSampleRate, short outputGain,
         int channelMappingFamily, int streamCount, int coupledCount, byte[] channelMapping)
         implements AudioCodecConfig {
+    /** The box type, {@code dOps}. */
+    public static final int TYPE = FourCC.of("dOps");
+    /** Opus sample entry (capital O, as registered). */
+    public static final SampleEntryFormat OPUS = SampleEntryFormat.audio("Opus", TYPE, DOps::parse);
+
     /**
      * Checks that the mapping array is present.
      *
@@ -64,5 +71,25 @@ public record DOps(int version, int outputChannelCount, int preSkip, long inputS
                 + ", inputSampleRate=" + inputSampleRate + ", gain=" + outputGain + ", family="
                 + channelMappingFamily + ", streams=" + streamCount + ", coupled=" + coupledCount + ", mapping="
                 + Arrays.toString(channelMapping) + "]";
+    }
+
+    static DOps parse(Span p) {
+        int version = p.u8("Version");
+        if (version != 0) {
+            throw new MoqMuxException(Kind.UNSUPPORTED, p.abs(p.start), "'dOps' version " + version
+                    + " is not supported");
+        }
+        int channels = p.u8("OutputChannelCount");
+        int preSkip = p.u16("PreSkip");
+        long inputRate = p.u32("InputSampleRate");
+        short gain = (short) p.u16("OutputGain");
+        int family = p.u8("ChannelMappingFamily");
+        if (family == 0) {
+            return new DOps(0, channels, preSkip, inputRate, gain, 0, 1, channels == 2 ? 1 : 0, new byte[0]);
+        }
+        int streams = p.u8("StreamCount");
+        int coupled = p.u8("CoupledCount");
+        byte[] mapping = p.bytes(channels, "ChannelMapping");
+        return new DOps(0, channels, preSkip, inputRate, gain, family, streams, coupled, mapping);
     }
 }

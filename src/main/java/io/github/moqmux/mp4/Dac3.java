@@ -14,6 +14,10 @@ package io.github.moqmux.mp4;
  */
 public record Dac3(int fscod, int bsid, int bsmod, int acmod, boolean lfeon, int bitRateCode)
         implements AudioCodecConfig {
+    /** The box type, {@code dac3}. */
+    public static final int TYPE = FourCC.of("dac3");
+    /** AC-3 sample entry (ETSI TS 102 366 Annex F). */
+    public static final SampleEntryFormat AC_3 = SampleEntryFormat.audio("ac-3", TYPE, Dac3::parse);
     /** Full-range channels per acmod (ETSI TS 102 366 Table 5.8); 1+1 (dual mono) counts two. */
     private static final int[] ACMOD_CHANNELS = {2, 1, 2, 3, 3, 4, 4, 5};
 

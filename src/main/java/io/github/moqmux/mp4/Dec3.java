@@ -11,6 +11,11 @@ import java.util.List;
  * @param substreams  the independent substreams, at least one
  */
 public record Dec3(int dataRate, List<Substream> substreams) implements AudioCodecConfig {
+    /** The box type, {@code dec3}. */
+    public static final int TYPE = FourCC.of("dec3");
+    /** E-AC-3 sample entry (ETSI TS 102 366 Annex F). */
+    public static final SampleEntryFormat EC_3 = SampleEntryFormat.audio("ec-3", TYPE, Dec3::parse);
+
     /**
      * Copies the list.
      *

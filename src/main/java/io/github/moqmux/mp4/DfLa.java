@@ -12,6 +12,10 @@ import java.util.Arrays;
  *                       (the last one flagged last); shared, must not be modified
  */
 public record DfLa(byte[] metadataBlocks) implements AudioCodecConfig {
+    /** The box type, {@code dfLa}. */
+    public static final int TYPE = FourCC.of("dfLa");
+    /** FLAC sample entry (Encapsulation of FLAC in ISO Base Media File Format §3.3.1). */
+    public static final SampleEntryFormat FLAC = SampleEntryFormat.audio("fLaC", TYPE, DfLa::parse);
     /** STREAMINFO's block type (FLAC format, METADATA_BLOCK_HEADER). */
     private static final int STREAMINFO = 0;
     /** A block header and STREAMINFO's 34 bytes. */

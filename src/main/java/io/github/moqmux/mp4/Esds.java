@@ -18,6 +18,17 @@ import java.util.Objects;
  */
 public record Esds(int objectTypeIndication, int streamType, long bufferSizeDb, long maxBitrate, long avgBitrate,
         byte[] decoderSpecificInfo) implements AudioCodecConfig {
+    /** The box type, {@code esds}. */
+    public static final int TYPE = FourCC.of("esds");
+    /** MPEG-4 audio sample entry: AAC, or MP3 by its object type indication. */
+    public static final SampleEntryFormat MP4A = SampleEntryFormat.audio("mp4a", TYPE, Esds::parse);
+    /**
+     * MP3 sample entry as QuickTime writes it (MPEG-1/2 layer III). It has no configuration box;
+     * it is declared here because MP3 in {@code mp4a} is told apart by this descriptor's object
+     * type indication, so both forms of the MPEG audio family live in one place.
+     */
+    public static final SampleEntryFormat DOT_MP3 = SampleEntryFormat.audio(".mp3");
+
     /** Compares all fields, byte arrays by content. */
     @Override
     public boolean equals(Object o) {
@@ -45,5 +56,67 @@ public record Esds(int objectTypeIndication, int streamType, long bufferSizeDb, 
         return "Esds[oti=0x" + Integer.toHexString(objectTypeIndication) + ", streamType=" + streamType
                 + ", bufferSizeDb=" + bufferSizeDb + ", maxBitrate=" + maxBitrate + ", avgBitrate=" + avgBitrate
                 + ", dsi=" + (decoderSpecificInfo == null ? "none" : hex) + "]";
+    }
+
+    // ---- esds (ISO/IEC 14496-1 descriptors) ----
+
+    private static final int ES_DESCRIPTOR = 3;
+    private static final int DECODER_CONFIG_DESCRIPTOR = 4;
+    private static final int DECODER_SPECIFIC_INFO = 5;
+
+    static Esds parse(Span p) {
+        p.fullBoxHeader();
+        Span es = descriptor(p, ES_DESCRIPTOR);
+        if (es == null) {
+            throw p.malformedAt(p.start, "no ES_Descriptor");
+        }
+        es.u16("ES_ID");
+        int flags = es.u8("ES_Descriptor flags");
+        if ((flags & 0x80) != 0) {
+            es.skip(2, "dependsOn_ES_ID");
+        }
+        if ((flags & 0x40) != 0) {
+            es.skip(es.u8("URLlength"), "URLstring");
+        }
+        if ((flags & 0x20) != 0) {
+            es.skip(2, "OCR_ES_Id");
+        }
+        Span dc = descriptor(es, DECODER_CONFIG_DESCRIPTOR);
+        if (dc == null) {
+            throw es.malformedAt(es.start, "ES_Descriptor has no DecoderConfigDescriptor");
+        }
+        int oti = dc.u8("objectTypeIndication");
+        int streamType = dc.u8("streamType") >>> 2;
+        long bufferSize = dc.u24("bufferSizeDB");
+        long maxBitrate = dc.u32("maxBitrate");
+        long avgBitrate = dc.u32("avgBitrate");
+        Span dsi = descriptor(dc, DECODER_SPECIFIC_INFO);
+        return new Esds(oti, streamType, bufferSize, maxBitrate, avgBitrate, dsi == null ? null : dsi.rest());
+    }
+
+    /**
+     * Skips descriptors until one with the tag; returns a reader over its body, or null when the
+     * span ends first.
+     */
+    private static Span descriptor(Span p, int tag) {
+        while (p.remaining() > 0) {
+            int t = p.u8("descriptor tag");
+            int size = 0;
+            for (int i = 0; ; i++) {
+                if (i == 4) {
+                    throw p.malformed("descriptor size longer than 4 bytes");
+                }
+                int b = p.u8("descriptor size");
+                size = (size << 7) | (b & 0x7F);
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+            }
+            Span body = p.sub(size, "descriptor with tag " + t);
+            if (t == tag) {
+                return body;
+            }
+        }
+        return null;
     }
 }

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Four-character codes of box and sample entry types, packed big-endian into an {@code int} so
- * that they can be compared with {@code ==} and used in {@code switch}.
+ * that they can be compared with {@code ==} and used in {@code switch}. The codes here are those of
+ * the file structure; a codec family's own codes (its sample entry types and configuration box)
+ * are constants of its configuration record, e.g. {@link DfLa#TYPE} and {@link DfLa#FLAC}.
  */
 public final class FourCC {
     /** File type box. */
@@ -69,56 +71,12 @@ public final class FourCC {
     public static final int TRUN = of("trun");
     /** Media data box. */
     public static final int MDAT = of("mdat");
-    /** H.264 sample entry, parameter sets in the sample entry only. */
-    public static final int AVC1 = of("avc1");
-    /** H.264 sample entry, parameter sets may also be in-band. */
-    public static final int AVC3 = of("avc3");
-    /** H.265 sample entry, parameter sets in the sample entry only. */
-    public static final int HVC1 = of("hvc1");
-    /** H.265 sample entry, parameter sets may also be in-band. */
-    public static final int HEV1 = of("hev1");
-    /** VP8 sample entry. */
-    public static final int VP08 = of("vp08");
-    /** VP9 sample entry. */
-    public static final int VP09 = of("vp09");
-    /** AV1 sample entry. */
-    public static final int AV01 = of("av01");
-    /** MPEG-4 audio (AAC) sample entry. */
-    public static final int MP4A = of("mp4a");
-    /** Opus sample entry (capital O, as registered). */
-    public static final int OPUS = of("Opus");
-    /** AVC decoder configuration box. */
-    public static final int AVCC = of("avcC");
-    /** HEVC decoder configuration box. */
-    public static final int HVCC = of("hvcC");
-    /** VP codec configuration box. */
-    public static final int VPCC = of("vpcC");
-    /** AV1 codec configuration box. */
-    public static final int AV1C = of("av1C");
     /** Pixel aspect ratio box. */
     public static final int PASP = of("pasp");
     /** Colour information box. */
     public static final int COLR = of("colr");
     /** Bit rate box. */
     public static final int BTRT = of("btrt");
-    /** Elementary stream descriptor box. */
-    public static final int ESDS = of("esds");
-    /** Opus specific box. */
-    public static final int DOPS = of("dOps");
-    /** FLAC sample entry (Encapsulation of FLAC in ISO Base Media File Format §3.3.1). */
-    public static final int FLAC = of("fLaC");
-    /** FLAC specific box. */
-    public static final int DFLA = of("dfLa");
-    /** MP3 sample entry as QuickTime writes it (MPEG-1/2 layer III). */
-    public static final int MP3 = of(".mp3");
-    /** AC-3 sample entry (ETSI TS 102 366 Annex F). */
-    public static final int AC_3 = of("ac-3");
-    /** AC-3 specific box. */
-    public static final int DAC3 = of("dac3");
-    /** E-AC-3 sample entry (ETSI TS 102 366 Annex F). */
-    public static final int EC_3 = of("ec-3");
-    /** E-AC-3 specific box. */
-    public static final int DEC3 = of("dec3");
     /** Encrypted video sample entry (ISO/IEC 23001-7). */
     public static final int ENCV = of("encv");
     /** Encrypted audio sample entry (ISO/IEC 23001-7). */

@@ -22,6 +22,13 @@ import java.util.Objects;
 public record HvcC(int configurationVersion, int profileSpace, boolean tierFlag, int profileIdc,
         long profileCompatibilityFlags, byte[] constraintIndicatorFlags, int levelIdc, int lengthSizeMinusOne,
         byte[] body) implements VideoCodecConfig {
+    /** The box type, {@code hvcC}. */
+    public static final int TYPE = FourCC.of("hvcC");
+    /** H.265 sample entry, parameter sets in the sample entry only. */
+    public static final SampleEntryFormat HVC1 = SampleEntryFormat.visual("hvc1", TYPE, HvcC::parse);
+    /** H.265 sample entry, parameter sets may also be in-band. */
+    public static final SampleEntryFormat HEV1 = SampleEntryFormat.visual("hev1", TYPE, HvcC::parse);
+
     /**
      * Checks the array sizes.
      *
@@ -69,5 +76,26 @@ public record HvcC(int configurationVersion, int profileSpace, boolean tierFlag,
                 + ", profileIdc=" + profileIdc + ", compat=" + Long.toHexString(profileCompatibilityFlags)
                 + ", constraints=" + Arrays.toString(constraintIndicatorFlags) + ", levelIdc=" + levelIdc
                 + ", lengthSizeMinusOne=" + lengthSizeMinusOne + ", " + body.length + " bytes]";
+    }
+
+    static HvcC parse(Span p) {
+        byte[] body = p.all();
+        int version = p.u8("configurationVersion");
+        int b = p.u8("general_profile_space, tier and profile_idc");
+        long compat = p.u32("general_profile_compatibility_flags");
+        byte[] constraints = p.bytes(6, "general_constraint_indicator_flags");
+        int level = p.u8("general_level_idc");
+        p.skip(2 + 1 + 1 + 1 + 1 + 2, "segmentation, parallelism, chroma, bit depths and frame rate");
+        int lengthSizeMinusOne = p.u8("lengthSizeMinusOne") & 0x3;
+        int arrays = p.u8("numOfArrays");
+        for (int i = 0; i < arrays; i++) {
+            p.u8("NAL_unit_type");
+            int nalus = p.u16("numNalus");
+            for (int j = 0; j < nalus; j++) {
+                p.skip(p.u16("nalUnitLength"), "nalUnit");
+            }
+        }
+        return new HvcC(version, b >>> 6, (b & 0x20) != 0, b & 0x1F, compat, constraints, level,
+                lengthSizeMinusOne, body);
     }
 }

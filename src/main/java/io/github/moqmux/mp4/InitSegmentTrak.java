@@ -95,9 +95,9 @@ final class InitSegmentTrak {
         }
         int format = ((entry[4] & 0xFF) << 24) | ((entry[5] & 0xFF) << 16) | ((entry[6] & 0xFF) << 8) | (entry[7] & 0xFF);
         // Only formats the parser knows (one list, SampleEntryFormats) are trimmed.
-        SampleEntryFormats.Format known = SampleEntryFormats.find(format);
+        SampleEntryFormat known = SampleEntryFormats.find(format);
         int childStart;
-        if (known != null && known.layout() == SampleEntryFormats.Layout.VISUAL) {
+        if (known != null && known.layout() == SampleEntryFormat.Layout.VISUAL) {
             childStart = 86;
         } else if (known != null && entry.length >= 18) {
             int version = ((entry[16] & 0xFF) << 8) | (entry[17] & 0xFF);

@@ -1,7 +1,11 @@
 package io.github.moqmux.mp4;
 
 /**
- * The decoder configuration box of a video sample entry.
+ * The decoder configuration box of a video sample entry: one record per codec family
+ * ({@link AvcC}, {@link HvcC}, {@link VpcC}, {@link Av1C}).
+ *
+ * <p>Not sealed, for the reason given at {@link AudioCodecConfig}: the parser produces only the
+ * records its formats declare ({@link SampleEntryFormats#all()}).
  */
-public sealed interface VideoCodecConfig permits AvcC, HvcC, VpcC, Av1C {
+public interface VideoCodecConfig {
 }

@@ -1,5 +1,7 @@
 package io.github.moqmux.mp4;
 
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -26,6 +28,13 @@ import java.util.Objects;
 public record VpcC(int version, int profile, int level, int bitDepth, int chromaSubsampling,
         boolean videoFullRangeFlag, int colourPrimaries, int transferCharacteristics, int matrixCoefficients,
         byte[] codecInitializationData) implements VideoCodecConfig {
+    /** The box type, {@code vpcC}. */
+    public static final int TYPE = FourCC.of("vpcC");
+    /** VP8 sample entry. */
+    public static final SampleEntryFormat VP08 = SampleEntryFormat.visual("vp08", TYPE, VpcC::parse);
+    /** VP9 sample entry. */
+    public static final SampleEntryFormat VP09 = SampleEntryFormat.visual("vp09", TYPE, VpcC::parse);
+
     /**
      * Checks that the data array is present.
      *
@@ -71,5 +80,51 @@ public record VpcC(int version, int profile, int level, int bitDepth, int chroma
                 + ", chroma=" + chromaSubsampling + ", fullRange=" + videoFullRangeFlag + ", cp="
                 + colourPrimaries + ", tc=" + transferCharacteristics + ", mc=" + matrixCoefficients + ", "
                 + codecInitializationData.length + " bytes]";
+    }
+
+    static VpcC parse(Span p) {
+        int version = p.fullBoxHeader() >>> 24;
+        if (version == 1) {
+            int profile = p.u8("profile");
+            int level = p.u8("level");
+            int b = p.u8("bitDepth, chromaSubsampling and videoFullRangeFlag");
+            int cp = p.u8("colourPrimaries");
+            int tc = p.u8("transferCharacteristics");
+            int mc = p.u8("matrixCoefficients");
+            byte[] init = initData(p);
+            return new VpcC(1, profile, level, b >>> 4, (b >> 1) & 0x7, (b & 1) != 0, cp, tc, mc, init);
+        }
+        if (version == 0) {
+            int profile = p.u8("profile");
+            int level = p.u8("level");
+            int b = p.u8("bitDepth and colorSpace");
+            int c = p.u8("chromaSubsampling, transferFunction and videoFullRangeFlag");
+            byte[] init = initData(p);
+            int[] cicp = colourSpaceToCicp(b & 0xF);
+            return new VpcC(0, profile, level, b >>> 4, c >>> 4, (c & 1) != 0, cicp[0], cicp[1], cicp[2],
+                    init);
+        }
+        throw new MoqMuxException(Kind.UNSUPPORTED, p.abs(p.start), "'vpcC' version " + version
+                + " is not supported");
+    }
+
+    /** Some writers omit the size of the (always empty for VP8/VP9) initialization data. */
+    private static byte[] initData(Span p) {
+        if (p.remaining() == 0) {
+            return new byte[0];
+        }
+        return p.bytes(p.u16("codecIntializationDataSize"), "codecIntializationData");
+    }
+
+    /** Maps the VP9 color_space of vpcC version 0 to colour primaries, transfer, matrix. */
+    private static int[] colourSpaceToCicp(int colorSpace) {
+        return switch (colorSpace) {
+            case 1, 3 -> new int[] {6, 6, 6};     // BT.601, SMPTE 170M
+            case 2 -> new int[] {1, 1, 1};        // BT.709
+            case 4 -> new int[] {7, 7, 7};        // SMPTE 240M
+            case 5 -> new int[] {9, 14, 9};       // BT.2020
+            case 7 -> new int[] {1, 13, 0};       // sRGB
+            default -> new int[] {2, 2, 2};       // unknown: "unspecified"
+        };
     }
 }

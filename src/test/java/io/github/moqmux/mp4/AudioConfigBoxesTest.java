@@ -77,7 +77,7 @@ class AudioConfigBoxesTest {
         byte[] entry = audioEntry("enca", 2, 16, 48000, sinf);
         byte[] moov = moovWith("soun", entry);
         SampleEntry e = entryOf(entry);
-        assertThat(e).isEqualTo(new EncryptedSampleEntry(FourCC.ENCA, FourCC.MP4A, FourCC.of("cbcs"), 0));
+        assertThat(e).isEqualTo(new EncryptedSampleEntry(FourCC.ENCA, Esds.MP4A.type(), FourCC.of("cbcs"), 0));
         assertThat(e.offset()).isEqualTo(find(moov, "enca"));
     }
 }

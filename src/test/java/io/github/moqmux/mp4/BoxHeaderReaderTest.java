@@ -143,8 +143,8 @@ class BoxHeaderReaderTest {
     @Test
     void fourCcRoundTripsAndEscapesUnprintable() {
         assertThat(FourCC.toString(FourCC.of("Opus"))).isEqualTo("Opus");
-        assertThat(FourCC.OPUS).isEqualTo(0x4F707573);
-        assertThat(FourCC.DOPS).isEqualTo(FourCC.of("dOps"));
+        assertThat(DOps.OPUS.type()).isEqualTo(0x4F707573);
+        assertThat(DOps.TYPE).isEqualTo(FourCC.of("dOps"));
         assertThat(FourCC.toString(0x00000001)).isEqualTo("0x00000001");
         assertThatThrownBy(() -> FourCC.of("abc")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FourCC.of("ab\u0100c")).isInstanceOf(IllegalArgumentException.class);

@@ -81,7 +81,7 @@ class MoovParserTest {
         assertThat(v.mdia().mdhd()).isEqualTo(new Mdhd(0, 90000, 0, "eng"));
         assertThat(v.editList()).containsExactly(new ElstEntry(0, 1024, 1, 0));
         VisualSampleEntry avc1 = (VisualSampleEntry) v.mdia().stbl().sampleEntries().get(0);
-        assertThat(avc1.format()).isEqualTo(FourCC.AVC1);
+        assertThat(avc1.format()).isEqualTo(AvcC.AVC1.type());
         assertThat(avc1.width()).isEqualTo(1280);
         assertThat(avc1.height()).isEqualTo(720);
         assertThat(avc1.pasp()).isEqualTo(new Pasp(4, 3));
@@ -102,7 +102,7 @@ class MoovParserTest {
         assertThat(a.editList()).isEmpty();
         assertThat(a.handlerType()).isEqualTo(FourCC.SOUN);
         AudioSampleEntry mp4a = (AudioSampleEntry) a.mdia().stbl().sampleEntries().get(0);
-        assertThat(mp4a.format()).isEqualTo(FourCC.MP4A);
+        assertThat(mp4a.format()).isEqualTo(Esds.MP4A.type());
         assertThat(mp4a.channelCount()).isEqualTo(2);
         assertThat(mp4a.sampleSize()).isEqualTo(16);
         assertThat(mp4a.sampleRate()).isEqualTo(48000);
@@ -221,7 +221,7 @@ class MoovParserTest {
         VisualSampleEntry e = (VisualSampleEntry) entryOf(visualEntry("hvc1", 3840, 2160,
                 box("hvcC", hvcCPayload()), box("colr", b().cc("prof").zeros(20).build()),
                 box("colr", b().cc("nclx").u16(9).u16(16).u16(9).u8(0).build())));
-        assertThat(e.format()).isEqualTo(FourCC.HVC1);
+        assertThat(e.format()).isEqualTo(HvcC.HVC1.type());
         HvcC h = (HvcC) e.config();
         assertThat(h.configurationVersion()).isEqualTo(1);
         assertThat(h.profileSpace()).isZero();
@@ -250,7 +250,7 @@ class MoovParserTest {
                 .isEqualTo(new VpcC(0, 0, 10, 8, 1, true, 1, 1, 1, new byte[0]));
 
         VisualSampleEntry vp8 = (VisualSampleEntry) entryOf(visualEntry("vp08", 320, 240));
-        assertThat(vp8.format()).isEqualTo(FourCC.VP08);
+        assertThat(vp8.format()).isEqualTo(VpcC.VP08.type());
         assertThat(vp8.config()).isNull();
 
         MoqMuxException bad = fail(moovWith("vide", visualEntry("vp09", 1, 1, fullBox("vpcC", 2, 0, new byte[8]))));
@@ -274,7 +274,7 @@ class MoovParserTest {
     @Test
     void configOfTheWrongCodecIsNotTaken() {
         VisualSampleEntry e = (VisualSampleEntry) entryOf(visualEntry("avc3", 2, 2, box("hvcC", hvcCPayload())));
-        assertThat(e.format()).isEqualTo(FourCC.AVC3);
+        assertThat(e.format()).isEqualTo(AvcC.AVC3.type());
         assertThat(e.config()).isNull();
     }
 
@@ -299,7 +299,7 @@ class MoovParserTest {
     void parsesOpusFamily0And1() {
         AudioSampleEntry e0 = (AudioSampleEntry) entryOf(audioEntry("Opus", 2, 16, 48000, dOps0(),
                 box("btrt", b().u32(0).u32(96000).u32(64000).build())));
-        assertThat(e0.format()).isEqualTo(FourCC.OPUS);
+        assertThat(e0.format()).isEqualTo(DOps.OPUS.type());
         assertThat(e0.dops()).isEqualTo(new DOps(0, 2, 312, 48000, (short) -256, 0, 1, 1, new byte[0]));
         assertThat(e0.btrt()).isEqualTo(new Btrt(0, 96000, 64000));
         assertThat(e0.esds()).isNull();
