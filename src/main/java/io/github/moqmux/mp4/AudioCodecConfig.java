@@ -2,8 +2,8 @@ package io.github.moqmux.mp4;
 
 /**
  * The decoder configuration box of an audio sample entry, as {@link VideoCodecConfig} is for
- * video: one record per codec family ({@link Esds}, {@link DOps}, {@link DfLa}, {@link Dac3},
- * {@link Dec3}), so a new codec adds a record instead of a field to {@link AudioSampleEntry}.
+ * video: one record per codec family (e.g. {@link Esds}, {@link DfLa}), so a new codec adds a record
+ * instead of a field to {@link AudioSampleEntry}.
  *
  * <p>Not sealed: nothing switches over the families (readers test for the record they expect,
  * e.g. {@code entry.config() instanceof DfLa d}), so a permits list would only be one more place

@@ -1,17 +1,18 @@
 package io.github.moqmux.mp4;
 
 /**
- * An audio sample entry of a format the parser knows ({@link SampleEntryFormats}: {@code mp4a},
- * {@code Opus}, {@code fLaC}, {@code .mp3}, {@code ac-3}, {@code ec-3}).
+ * An audio sample entry of a format the parser knows (one of {@link SampleEntryFormats#all()} with
+ * the audio layout, e.g. {@code mp4a} or {@code fLaC}).
  *
  * @param format       the sample entry type
  * @param channelCount channel count (from the QuickTime version 2 extension when present)
  * @param sampleSize   bits per sample
  * @param sampleRate   samples per second: the integer part of the 16.16 field, or the value of the
  *                     QuickTime version 2 extension or of an {@code srat} box when present
- * @param config       the decoder configuration box of the format (for {@code mp4a} the
- *                     elementary stream descriptor, also found inside a QuickTime {@code wave}
- *                     box), or {@code null} when absent or when the format has none ({@code .mp3})
+ * @param config       the decoder configuration box of the format, the record its
+ *                     {@link SampleEntryFormat} declares (for {@code mp4a} the elementary stream
+ *                     descriptor, also found inside a QuickTime {@code wave} box), or {@code null}
+ *                     when absent or when the format has none ({@code .mp3})
  * @param btrt         bit rates, or {@code null} when absent
  * @param offset       absolute stream offset of the entry's first byte, for errors about it
  */

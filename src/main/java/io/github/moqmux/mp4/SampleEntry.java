@@ -5,7 +5,7 @@ package io.github.moqmux.mp4;
  */
 public sealed interface SampleEntry permits VisualSampleEntry, AudioSampleEntry, EncryptedSampleEntry,
         UnknownSampleEntry {
-    /** @return the sample entry type, e.g. {@link FourCC#AVC1} */
+    /** @return the sample entry type, e.g. the code of {@link AvcC#AVC1} */
     int format();
 
     /** @return the absolute stream offset of the entry's first byte, for errors about it */

@@ -5,6 +5,13 @@
  * {@link io.github.moqmux.mp4.BoxWriter} that writes per-track CMAF init segments and fragment
  * headers.
  *
+ * <h2>Codec families</h2>
+ * Each codec family's configuration record (e.g. {@link io.github.moqmux.mp4.DfLa}) holds the
+ * parser of its box and, as constants, its four-character codes and its sample entry formats
+ * ({@link io.github.moqmux.mp4.DfLa#FLAC}); {@link io.github.moqmux.mp4.SampleEntryFormats} lists
+ * the formats the parser decodes. {@link io.github.moqmux.mp4.FourCC} holds the codes of the file
+ * structure only.
+ *
  * <h2>Errors</h2>
  * Every malformed, truncated or unsupported input ends in a
  * {@link io.github.moqmux.MoqMuxException} whose offset is the absolute stream offset of the
