@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One stream of a {@link WsMuxConnection}: a send half, a receive half or both. All state is
  * touched on the connection's event loop only; {@link #write}, {@link #finish}, {@link #reset}
- * and {@link #stopSending} hop onto it.
+ * and {@link #stopSending} hop onto it, to the connection's {@link WsSender} or
+ * {@link WsReceiver}.
  */
 final class WsStream implements MuxStream {
     /** The send half's life. */
@@ -105,7 +106,7 @@ final class WsStream implements MuxStream {
     public void write(ByteBuf data) {
         int n = data.readableBytes();
         queued.addAndGet(n);
-        if (!conn.run(() -> conn.enqueue(this, data, n))) {
+        if (!conn.run(() -> conn.sender().enqueue(this, data, n))) {
             queued.addAndGet(-n);
             data.release();
         }
@@ -113,12 +114,12 @@ final class WsStream implements MuxStream {
 
     @Override
     public void finish() {
-        conn.run(() -> conn.finish(this));
+        conn.run(() -> conn.sender().finish(this));
     }
 
     @Override
     public void reset(long code) {
-        conn.run(() -> conn.resetLocal(this, code));
+        conn.run(() -> conn.sender().resetLocal(this, code));
     }
 
     @Override
@@ -133,12 +134,12 @@ final class WsStream implements MuxStream {
 
     @Override
     public void handler(Handler h) {
-        conn.run(() -> conn.setStreamHandler(this, h));
+        conn.run(() -> conn.receiver().setStreamHandler(this, h));
     }
 
     @Override
     public void stopSending(long code) {
-        conn.run(() -> conn.stopSending(this, code));
+        conn.run(() -> conn.receiver().stopSending(this, code));
     }
 
     /** Releases queued send bytes, on reset or connection end. */
