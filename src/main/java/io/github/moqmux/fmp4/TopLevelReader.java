@@ -46,7 +46,13 @@ final class TopLevelReader {
     /** Bytes of a skipped box (sidx, free, …) or of an mdat's tail still to drop. */
     private long skipRemaining;
     /** The mdat being published (state IN_MDAT). */
-    private BoxHeader mdat;
+    private MdatHeader mdat;
+    /** The one mdat header, refilled for each mdat. */
+    private final MdatHeader mdatHeader = new MdatHeader();
+    /** The header {@link #readHeader} read last: type, header size, and size (-1: to the end of the stream). */
+    private int boxType;
+    private int boxHeaderSize;
+    private long boxSize;
     /** The moof waiting for its mdat, and (when the container keeps source fragments) its bytes, owned here. */
     private FlatMoof pendingMoof;
     /** Reads each moof into {@link #flatMoof}, reused from fragment to fragment. */
@@ -171,19 +177,54 @@ final class TopLevelReader {
         state = bytes > 0 ? State.SKIPPING : State.BOX_HEADER;
     }
 
-    /** @return false to wait for more bytes */
-    private boolean readBox(ByteBuf in) {
+    /**
+     * Reads the header at {@code in}'s reader index into {@link #boxType}, {@link #boxHeaderSize}
+     * and {@link #boxSize} without allocating: this runs twice per fragment, and with one sample
+     * per fragment a header record per box was a third of the allocation per sample (issue 13).
+     * Rare shapes (a 64-bit size, size 0, {@code uuid}, a size below the header) go to the shared
+     * {@link BoxHeaderReader}, which also reports the malformed ones.
+     *
+     * @return false when the header is not complete yet
+     */
+    private boolean readHeader(ByteBuf in) {
+        int index = in.readerIndex();
         if (in.readableBytes() >= 8) {
-            checkType(in.getInt(in.readerIndex() + 4), ctx.position);
+            long size32 = in.getUnsignedInt(index);
+            int type = in.getInt(index + 4);
+            checkType(type, ctx.position);
+            if (size32 >= 8 && type != FourCC.UUID) {
+                boxType = type;
+                boxHeaderSize = 8;
+                boxSize = size32;
+                return true;
+            }
         }
-        BoxHeader header = BoxHeaderReader.read(in, in.readerIndex(), ctx.position);
+        BoxHeader header = BoxHeaderReader.read(in, index, ctx.position);
         if (header == null) {
             return false;
         }
-        int type = header.type();
-        if (type == FourCC.MOOV && header.offset() == preloadedMoovOffset && !header.extendsToEnd()) {
+        boxType = header.type();
+        boxHeaderSize = header.headerSize();
+        boxSize = header.size();
+        return true;
+    }
+
+    /** @return the header {@link #readHeader} read, as a record, for the paths that are not per fragment */
+    private BoxHeader header() {
+        return new BoxHeader(boxType, ctx.position, boxHeaderSize, boxSize);
+    }
+
+    /** @return false to wait for more bytes */
+    private boolean readBox(ByteBuf in) {
+        if (!readHeader(in)) {
+            return false;
+        }
+        int type = boxType;
+        long offset = ctx.position;
+        boolean toEnd = boxSize < 0;
+        if (type == FourCC.MOOV && offset == preloadedMoovOffset && !toEnd) {
             // Imported already (read ahead or by seeking): skipped, never buffered.
-            skipRemaining = header.size();
+            skipRemaining = boxSize;
             state = State.SKIPPING;
             return true;
         }
@@ -192,17 +233,18 @@ final class TopLevelReader {
             // never buffered, however large.
             if (log.isDebugEnabled()) {
                 // Guarded: the arguments box a long and build a string per skipped box (styp, sidx, …).
-                log.debug("skipping '{}' box at byte {}", FourCC.toString(type), ctx.position);
+                log.debug("skipping '{}' box at byte {}", FourCC.toString(type), offset);
             }
-            if (header.extendsToEnd()) {
+            if (toEnd) {
                 state = State.SKIPPING_TO_END;
             } else {
-                skipRemaining = header.size();
+                skipRemaining = boxSize;
                 state = State.SKIPPING;
             }
             return true;
         }
         if (type == FourCC.MDAT) {
+            MdatHeader header = mdatHeader.set(offset, boxHeaderSize, boxSize);
             if (ctx.moov == null && pendingMoof == null) {
                 state = State.AWAITING_MOOV;
                 if (!readMoovAhead(header, in)) {
@@ -214,27 +256,46 @@ final class TopLevelReader {
             startMdat(header, in);
             return true;
         }
-        if (header.extendsToEnd()) {
-            throw new MoqMuxException(Kind.UNSUPPORTED, ctx.position, "a '" + FourCC.toString(type)
+        if (toEnd) {
+            throw new MoqMuxException(Kind.UNSUPPORTED, offset, "a '" + FourCC.toString(type)
                 + "' box of size 0 (extending to the end of the stream) is not supported");
         }
-        checkBoxSize(header);
-        if (in.readableBytes() < header.size()) {
+        checkBoxSize(type, offset, boxSize);
+        if (in.readableBytes() < boxSize) {
             if (type == FourCC.MOOV) {
-                countTraksAhead(header, in);
+                countTraksAhead(header(), in);
             }
             return false;
         }
         state = State.BOX_HEADER;
         int start = in.readerIndex();
-        ByteBuf box = in.slice(start, (int) header.size());
-        handleBox(header, box);
-        in.readerIndex(start + (int) header.size());
-        ctx.position += header.size();
+        int size = (int) boxSize;
+        if (type == FourCC.MOOF) {
+            readMoof(in, start, size, offset);
+        } else if (type == FourCC.FTYP) {
+            ctx.ftyp = Mp4Parser.parseFtyp(in.slice(start, size), offset);
+        } else {
+            readMoov(in.slice(start, size), offset);
+        }
+        in.readerIndex(start + size);
+        ctx.position += size;
         return true;
     }
 
-    private void startMdat(BoxHeader header, ByteBuf in) {
+    /**
+     * @return the size of the mdat (with an 8-byte header) that starts at {@code index} when all of
+     *     it is readable, else 0; nothing is checked here beyond that, the mdat is read as usual
+     */
+    private static int completeMdatBehind(ByteBuf in, int index) {
+        int readable = in.writerIndex() - index;
+        if (readable < 8 || in.getInt(index + 4) != FourCC.MDAT) {
+            return 0;
+        }
+        long size = in.getUnsignedInt(index);
+        return size >= 8 && size <= readable ? (int) size : 0;
+    }
+
+    private void startMdat(MdatHeader header, ByteBuf in) {
         if (ctx.moov == null) {
             throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
                 "mdat before moov: the stream must start with an init segment (ftyp + moov)");
@@ -244,7 +305,7 @@ final class TopLevelReader {
                 "mdat that neither a moof nor the moov's sample tables describe");
         }
         if (!ctx.config.progressive() && !header.extendsToEnd()) {
-            checkBoxSize(header); // whole-mdat mode buffers it
+            checkBoxSize(FourCC.MDAT, header.offset(), header.size()); // whole-mdat mode buffers it
         }
         FlatMoof moof = pendingMoof;
         pendingMoof = null;
@@ -263,7 +324,7 @@ final class TopLevelReader {
      *
      * @return whether the moov was found and imported; false to wait for more bytes
      */
-    private boolean readMoovAhead(BoxHeader mdat, ByteBuf in) {
+    private boolean readMoovAhead(MdatHeader mdat, ByteBuf in) {
         if (mdat.extendsToEnd()) {
             throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
                 "mdat before moov that runs to the end of the stream: there is no moov to describe it");
@@ -326,7 +387,7 @@ final class TopLevelReader {
         }
     }
 
-    private void checkAhead(BoxHeader mdat, long end) {
+    private void checkAhead(MdatHeader mdat, long end) {
         long maxBoxSize = ctx.config.maxBoxSize();
         if (end - mdat.offset() > maxBoxSize) {
             throw new MoqMuxException(Kind.LIMIT_EXCEEDED, mdat.offset(), "mdat before moov: the "
@@ -336,52 +397,53 @@ final class TopLevelReader {
         }
     }
 
-    private void checkBoxSize(BoxHeader header) {
+    private void checkBoxSize(int type, long offset, long size) {
         long maxBoxSize = ctx.config.maxBoxSize();
-        if (header.size() > maxBoxSize) {
-            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, header.offset(), "'" + FourCC.toString(header.type())
-                + "' box of " + header.size() + " bytes exceeds the limit of " + maxBoxSize
+        if (size > maxBoxSize) {
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, offset, "'" + FourCC.toString(type)
+                + "' box of " + size + " bytes exceeds the limit of " + maxBoxSize
                 + " bytes (Fmp4Config.maxBoxSize)");
         }
     }
 
-    private void handleBox(BoxHeader header, ByteBuf box) {
-        int type = header.type();
-        if (type == FourCC.FTYP) {
-            ctx.ftyp = Mp4Parser.parseFtyp(box, header.offset());
-        } else if (type == FourCC.MOOV) {
-            if (header.offset() == preloadedMoovOffset) {
-                return; // read ahead already, when its mdat came first
+    private void readMoov(ByteBuf box, long offset) {
+        if (offset == preloadedMoovOffset) {
+            return; // read ahead already, when its mdat came first
+        }
+        if (pendingMoof != null) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, offset, "moov between a moof and its mdat");
+        }
+        importMoov(box, offset);
+    }
+
+    /** Reads the complete moof at {@code in}[{@code start}, {@code start + size}) without slicing it. */
+    private void readMoof(ByteBuf in, int start, int size, long offset) {
+        if (ctx.moov == null) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, offset,
+                "moof before moov: the stream must start with an init segment (ftyp + moov)");
+        }
+        if (pendingMoof != null) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, offset,
+                "second moof before the mdat of the moof at byte " + pendingMoof.offset());
+        }
+        // The limit covers all trafs: runs without per-sample fields take no bytes per sample.
+        long maxSamples = ctx.config.maxSamplesPerFragment();
+        try {
+            pendingMoof = ctx.typedMoofReader
+                ? flatMoof.fill(Mp4Parser.parseMoof(in.slice(start, size), offset, maxSamples))
+                : moofReader.read(in, start, size, offset, maxSamples, flatMoof);
+        } catch (MoqMuxException e) {
+            if (e.kind() != Kind.LIMIT_EXCEEDED) {
+                throw e;
             }
-            if (pendingMoof != null) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(), "moov between a moof and its mdat");
-            }
-            importMoov(box, header.offset());
-        } else if (type == FourCC.MOOF) {
-            if (ctx.moov == null) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
-                    "moof before moov: the stream must start with an init segment (ftyp + moov)");
-            }
-            if (pendingMoof != null) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
-                    "second moof before the mdat of the moof at byte " + pendingMoof.offset());
-            }
-            // The limit covers all trafs: runs without per-sample fields take no bytes per sample.
-            try {
-                pendingMoof = ctx.typedMoofReader
-                    ? flatMoof.fill(Mp4Parser.parseMoof(box, header.offset(), ctx.config.maxSamplesPerFragment()))
-                    : moofReader.read(box, header.offset(), ctx.config.maxSamplesPerFragment(), flatMoof);
-            } catch (MoqMuxException e) {
-                if (e.kind() != Kind.LIMIT_EXCEEDED) {
-                    throw e;
-                }
-                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, e.offset(), e.detail()
-                    + " (Fmp4Config.maxSamplesPerFragment)", e);
-            }
-            if (ctx.config.container().keepsSourceFragment()) {
-                // Kept until the mdat arrives, when a single-track fragment passes through unchanged.
-                pendingMoofBox = box.retainedSlice();
-            }
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, e.offset(), e.detail()
+                + " (Fmp4Config.maxSamplesPerFragment)", e);
+        }
+        if (ctx.config.container().keepsSourceFragment()) {
+            // Kept until the mdat arrives, when a single-track fragment passes through unchanged.
+            // When the complete mdat is already here too, one slice holds the whole fragment, so
+            // it can pass through without a slice per box and per sample.
+            pendingMoofBox = in.retainedSlice(start, size + completeMdatBehind(in, start + size));
         }
     }
 
@@ -404,7 +466,7 @@ final class TopLevelReader {
                     return;
                 }
                 if (h.type() == FourCC.MOOV || h.type() == FourCC.FTYP) {
-                    checkBoxSize(h);
+                    checkBoxSize(h.type(), h.offset(), h.size());
                     // Mapped, not read into the heap: memory for a moov is its sample tables, not
                     // its bytes too (a 38 MB moov imports under -Xmx64m). The stream then skips
                     // the moov unbuffered when it reaches it, in front of the mdat or behind it.
