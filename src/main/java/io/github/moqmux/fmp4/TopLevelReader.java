@@ -7,11 +7,8 @@ import io.github.moqmux.mp4.BoxHeaderReader;
 import io.github.moqmux.mp4.FourCC;
 import io.github.moqmux.mp4.Mp4Parser;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +37,9 @@ final class TopLevelReader {
     }
 
     private final ImportContext ctx;
-    private final TrackSetup setup;
     private final MdatPublisher mdats;
+    /** Finds and imports the moov when it is not where a fragmented stream has it. */
+    private final MoovLoader moovs;
     private State state = State.BOX_HEADER;
     /** Bytes of a skipped box (sidx, free, …) or of an mdat's tail still to drop. */
     private long skipRemaining;
@@ -59,19 +57,15 @@ final class TopLevelReader {
     private final FlatMoofReader moofReader = new FlatMoofReader();
     private final FlatMoof flatMoof = new FlatMoof();
     private ByteBuf pendingMoofBox;
-    /** Offset of a moov read ahead of its place in the stream, skipped when reached; -1 if none. */
-    private long preloadedMoovOffset = -1;
-    /** The incomplete moov whose traks {@link #countTraksAhead} counted, where it stopped, and the count. */
-    private long scannedMoovOffset = -1;
-    private long scanAt;
-    private int scannedTraks;
-    /** SHA-256 of the current moov's bytes, to recognise a repetition of it. */
-    private byte[] moovDigest;
-
     TopLevelReader(ImportContext ctx, TrackSetup setup, MdatPublisher mdats) {
         this.ctx = ctx;
-        this.setup = setup;
         this.mdats = mdats;
+        this.moovs = new MoovLoader(ctx, setup);
+    }
+
+    /** Walks a file's top-level box headers; imports ftyp and a moov that lies behind an mdat. */
+    void readMoovBySeeking(FileChannel channel) throws IOException {
+        moovs.readBySeeking(channel);
     }
 
     /** @return the parse state */
@@ -120,49 +114,18 @@ final class TopLevelReader {
     }
 
     /**
-     * Counts the {@code trak}s of a moov that is still arriving, so that the track limit fires
-     * before the whole moov is buffered (a 45 MB moov of 100 000 tracks would otherwise exhaust
-     * a small heap first). Resumes where the last call stopped: linear in the moov's size. Only
-     * child headers are read; anything odd is left to the full parse.
-     */
-    private void countTraksAhead(BoxHeader moov, ByteBuf in) {
-        if (scannedMoovOffset != moov.offset()) {
-            scannedMoovOffset = moov.offset();
-            scanAt = moov.payloadOffset();
-            scannedTraks = 0;
-        }
-        long available = ctx.position + in.readableBytes();
-        while (scanAt + 8 <= available && scanAt < moov.end()) {
-            BoxHeader child;
-            try {
-                child = BoxHeaderReader.read(in, (int) (in.readerIndex() + scanAt - ctx.position), scanAt);
-            } catch (MoqMuxException e) {
-                return; // the full parse reports it
-            }
-            if (child == null || child.extendsToEnd() || child.end() > moov.end()) {
-                return;
-            }
-            if (child.type() == FourCC.TRAK && ++scannedTraks > ctx.config.maxTracks()) {
-                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, moov.offset(), "'moov' declares more than "
-                    + ctx.config.maxTracks() + " tracks (Fmp4Config.maxTracks)");
-            }
-            scanAt = child.end();
-        }
-    }
-
-    /**
      * Every top-level box type is four printable ASCII characters; anything else is not a box
      * (a zeroed header, random bytes) and fails at once instead of being skipped, possibly to the
      * end of the stream.
      */
-    private static void checkType(int type, long offset) {
+    static void checkType(int type, long offset) {
         if (!isPrintable(type)) {
             throw new MoqMuxException(Kind.MALFORMED, offset, String.format(
                 "no box here: the type 0x%08x is not four printable characters", type));
         }
     }
 
-    private static boolean isPrintable(int type) {
+    static boolean isPrintable(int type) {
         for (int shift = 24; shift >= 0; shift -= 8) {
             int c = (type >>> shift) & 0xFF;
             if (c < 0x20 || c > 0x7E) {
@@ -222,7 +185,7 @@ final class TopLevelReader {
         int type = boxType;
         long offset = ctx.position;
         boolean toEnd = boxSize < 0;
-        if (type == FourCC.MOOV && offset == preloadedMoovOffset && !toEnd) {
+        if (type == FourCC.MOOV && moovs.isPreloaded(offset) && !toEnd) {
             // Imported already (read ahead or by seeking): skipped, never buffered.
             skipRemaining = boxSize;
             state = State.SKIPPING;
@@ -247,7 +210,7 @@ final class TopLevelReader {
             MdatHeader header = mdatHeader.set(offset, boxHeaderSize, boxSize);
             if (ctx.moov == null && pendingMoof == null) {
                 state = State.AWAITING_MOOV;
-                if (!readMoovAhead(header, in)) {
+                if (!moovs.readAhead(header, in)) {
                     return false;
                 }
             }
@@ -260,10 +223,10 @@ final class TopLevelReader {
             throw new MoqMuxException(Kind.UNSUPPORTED, offset, "a '" + FourCC.toString(type)
                 + "' box of size 0 (extending to the end of the stream) is not supported");
         }
-        checkBoxSize(type, offset, boxSize);
+        checkBoxSize(ctx.config, type, offset, boxSize);
         if (in.readableBytes() < boxSize) {
             if (type == FourCC.MOOV) {
-                countTraksAhead(header(), in);
+                moovs.countTraksAhead(header(), in);
             }
             return false;
         }
@@ -305,7 +268,7 @@ final class TopLevelReader {
                 "mdat that neither a moof nor the moov's sample tables describe");
         }
         if (!ctx.config.progressive() && !header.extendsToEnd()) {
-            checkBoxSize(FourCC.MDAT, header.offset(), header.size()); // whole-mdat mode buffers it
+            checkBoxSize(ctx.config, FourCC.MDAT, header.offset(), header.size()); // whole-mdat mode buffers it
         }
         FlatMoof moof = pendingMoof;
         pendingMoof = null;
@@ -316,89 +279,9 @@ final class TopLevelReader {
         mdats.start(header, in, moof, moofBox);
     }
 
-    /**
-     * A regular MP4 may put its moov after the mdat. From a stream, the mdat must then be held
-     * (up to {@link Fmp4Config#maxBoxSize()}) until the moov behind it is complete; the moov is
-     * imported first and skipped when the stream reaches it. {@link Fmp4Importer#decodeFrom(java.nio.file.Path)}
-     * avoids the buffering by seeking.
-     *
-     * @return whether the moov was found and imported; false to wait for more bytes
-     */
-    private boolean readMoovAhead(MdatHeader mdat, ByteBuf in) {
-        if (mdat.extendsToEnd()) {
-            throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
-                "mdat before moov that runs to the end of the stream: there is no moov to describe it");
-        }
-        long index = in.readerIndex();
-        long at = mdat.offset();
-        while (true) {
-            // checkAhead keeps at - mdat.offset() within maxBoxSize, so the index fits an int.
-            BoxHeader next = BoxHeaderReader.read(in, (int) (index + at - mdat.offset()), at);
-            if (next == null) {
-                checkAhead(mdat, at + 16);
-                return false;
-            }
-            checkType(next.type(), at);
-            if (next.extendsToEnd()) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
-                    "mdat before moov, and no moov follows it before a box that runs to the end of the stream");
-            }
-            checkAhead(mdat, next.end());
-            if (next.type() == FourCC.MOOV) {
-                if (index + next.end() - mdat.offset() > in.writerIndex()) {
-                    return false;
-                }
-                int start = (int) (index + next.offset() - mdat.offset());
-                log.info("moov at byte {} follows the mdat at byte {}: read ahead", next.offset(), mdat.offset());
-                importMoov(in.slice(start, (int) next.size()), next.offset());
-                preloadedMoovOffset = next.offset();
-                return true;
-            }
-            if (next.type() == FourCC.MOOF) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
-                    "mdat before moov: the stream must start with an init segment (ftyp + moov)");
-            }
-            at = next.end();
-        }
-    }
-
-    /**
-     * Imports a moov, unless it is byte for byte the current one: packagers that repeat the init
-     * segment before every segment must not replace every track each time (new names, a catalog
-     * update, and naming work that grows with every repetition).
-     */
-    private void importMoov(ByteBuf box, long offset) {
-        byte[] digest = digest(box);
-        if (ctx.moov != null && MessageDigest.isEqual(digest, moovDigest)) {
-            log.debug("the moov at byte {} repeats the current one: nothing changes", offset);
-            return;
-        }
-        setup.initialize(Mp4Parser.parseMoov(box, offset, ctx.config.maxTracks()), offset);
-        moovDigest = digest;
-    }
-
-    private static byte[] digest(ByteBuf box) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(box.nioBuffer(box.readerIndex(), box.readableBytes()));
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    private void checkAhead(MdatHeader mdat, long end) {
-        long maxBoxSize = ctx.config.maxBoxSize();
-        if (end - mdat.offset() > maxBoxSize) {
-            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, mdat.offset(), "mdat before moov: the "
-                + (end - mdat.offset()) + "+ bytes up to the moov exceed the limit of " + maxBoxSize
-                + " bytes that may be buffered (Fmp4Config.maxBoxSize); import the file with decodeFrom(Path),"
-                + " which seeks to the moov instead");
-        }
-    }
-
-    private void checkBoxSize(int type, long offset, long size) {
-        long maxBoxSize = ctx.config.maxBoxSize();
+    /** Refuses a box that would be buffered whole and is larger than {@link Fmp4Config#maxBoxSize()}. */
+    static void checkBoxSize(Fmp4Config config, int type, long offset, long size) {
+        long maxBoxSize = config.maxBoxSize();
         if (size > maxBoxSize) {
             throw new MoqMuxException(Kind.LIMIT_EXCEEDED, offset, "'" + FourCC.toString(type)
                 + "' box of " + size + " bytes exceeds the limit of " + maxBoxSize
@@ -407,13 +290,13 @@ final class TopLevelReader {
     }
 
     private void readMoov(ByteBuf box, long offset) {
-        if (offset == preloadedMoovOffset) {
+        if (moovs.isPreloaded(offset)) {
             return; // read ahead already, when its mdat came first
         }
         if (pendingMoof != null) {
             throw new MoqMuxException(Kind.UNEXPECTED_BOX, offset, "moov between a moof and its mdat");
         }
-        importMoov(box, offset);
+        moovs.importMoov(box, offset);
     }
 
     /** Reads the complete moof at {@code in}[{@code start}, {@code start + size}) without slicing it. */
@@ -444,49 +327,6 @@ final class TopLevelReader {
             // When the complete mdat is already here too, one slice holds the whole fragment, so
             // it can pass through without a slice per box and per sample.
             pendingMoofBox = in.retainedSlice(start, size + completeMdatBehind(in, start + size));
-        }
-    }
-
-    /** Walks a file's top-level box headers; imports ftyp and a moov that lies behind an mdat. */
-    void readMoovBySeeking(FileChannel channel) throws IOException {
-        long size = channel.size();
-        long at = 0;
-        ByteBuf header = ctx.allocator.heapBuffer(16);
-        try {
-            while (at < size) {
-                header.clear();
-                header.writeBytes(channel, at, (int) Math.min(16, size - at));
-                BoxHeader h = BoxHeaderReader.read(header, 0, at);
-                if (h == null || h.extendsToEnd() || h.type() == FourCC.MOOF) {
-                    return;
-                }
-                if (h.size() > size - at || !isPrintable(h.type())) {
-                    // The box runs past the end of the file: reading the file as a stream reports
-                    // it (TRUNCATED at the right offset); nothing it declares is allocated here.
-                    return;
-                }
-                if (h.type() == FourCC.MOOV || h.type() == FourCC.FTYP) {
-                    checkBoxSize(h.type(), h.offset(), h.size());
-                    // Mapped, not read into the heap: memory for a moov is its sample tables, not
-                    // its bytes too (a 38 MB moov imports under -Xmx64m). The stream then skips
-                    // the moov unbuffered when it reaches it, in front of the mdat or behind it.
-                    ByteBuf box = Unpooled.wrappedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, at, h.size()));
-                    try {
-                        if (h.type() == FourCC.FTYP) {
-                            ctx.ftyp = Mp4Parser.parseFtyp(box, at);
-                        } else {
-                            importMoov(box, at);
-                            preloadedMoovOffset = at;
-                            return;
-                        }
-                    } finally {
-                        box.release();
-                    }
-                }
-                at = h.end();
-            }
-        } finally {
-            header.release();
         }
     }
 
