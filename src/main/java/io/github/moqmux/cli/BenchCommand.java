@@ -18,7 +18,8 @@ import java.util.Locale;
 
 /**
  * {@code moq-mux bench [--passthrough] [--iterations N] [--warmup N] <file>}: loads the file into
- * one heap buffer, imports it {@code N} times (after warm-up imports that are not measured) into a
+ * one heap buffer, imports it {@code N} times (after warm-up imports that are not measured: by
+ * default at least {@code N} of them and at least {@value #WARMUP_SECONDS} seconds of them) into a
  * {@link DiscardingBroadcast}, each time with a fresh importer and catalog producer, and prints one
  * JSON line:
  *
@@ -40,6 +41,8 @@ import java.util.Locale;
  */
 final class BenchCommand {
     static final int DEFAULT_ITERATIONS = 20;
+    /** Minimum warm-up time when {@code --warmup} is not given. */
+    static final long WARMUP_SECONDS = 5;
 
     private BenchCommand() {
     }
@@ -87,10 +90,13 @@ final class BenchCommand {
         if (file == null) {
             return usage(err, "bench takes one file");
         }
+        long warmupNanos = 0;
         if (warmup < 0) {
-            // Enough for the JIT to compile the hot loop on a large file, and for small files
-            // (a few hundred samples) enough repetitions to reach C2 at all.
+            // An import of a 90 MB file takes about a millisecond once compiled, so a count alone
+            // (20 imports) measured the JIT's tiers rather than the code: medians 3-5x the steady
+            // state. By default the warm-up also runs for WARMUP_SECONDS.
             warmup = Math.max(10, iterations);
+            warmupNanos = WARMUP_SECONDS * 1_000_000_000L;
         }
         byte[] bytes;
         try {
@@ -104,7 +110,8 @@ final class BenchCommand {
         }
         ByteBuf input = Unpooled.wrappedBuffer(bytes);
         try {
-            Result r = measure(input, Fmp4Config.defaults().withPassthrough(passthrough), warmup, iterations);
+            Result r = measure(input, Fmp4Config.defaults().withPassthrough(passthrough), warmup, warmupNanos,
+                iterations);
             out.println(r.toJson(Path.of(file).getFileName().toString(), passthrough ? "cmaf" : "legacy"));
             return Main.EXIT_OK;
         } catch (MoqMuxException e) {
@@ -144,13 +151,14 @@ final class BenchCommand {
     }
 
     /**
-     * Imports {@code input} (not modified: each import reads a duplicate) {@code warmup} times
-     * unmeasured, then {@code iterations} times measured.
+     * Imports {@code input} (not modified: each import reads a duplicate) at least {@code warmup}
+     * times and for at least {@code warmupNanos} unmeasured, then {@code iterations} times measured.
      */
-    static Result measure(ByteBuf input, Fmp4Config config, int warmup, int iterations) {
+    static Result measure(ByteBuf input, Fmp4Config config, int warmup, long warmupNanos, int iterations) {
         AllocationCounter alloc = AllocationCounter.create();
         long samples = 0;
-        for (int i = 0; i < warmup; i++) {
+        long warmupStart = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - warmupStart < warmupNanos; i++) {
             samples = importOnce(input, config);
         }
         double[] millis = new double[iterations];

@@ -1,25 +1,28 @@
 package io.github.moqmux.fmp4;
 
-import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
+import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.container.CmafFrame;
 import io.github.moqmux.container.DurationGroups;
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.lite.GroupProducer;
-import io.github.moqmux.mp4.BoxWriter;
 import io.github.moqmux.publish.TrackPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
 
 /**
- * The cmaf (passthrough) container: one MoQ frame per fragment, holding a {@code moof} + {@code mdat}
- * with only this track's samples (DESIGN §4, §9.1).
+ * The cmaf (passthrough) container's adapter: maps a track fragment's {@link SampleBatch} onto
+ * {@link CmafFrame}, which writes one MoQ frame per fragment, a {@code moof} + {@code mdat} with only
+ * this track's samples (DESIGN §4, §9.1); the choice of head and the group are made here.
  *
  * <p>The frame is created as soon as its size is known, at the start of the input {@code mdat},
  * and each sample's bytes are written into it as they arrive. When the input fragment already is
  * exactly this track's fragment (one {@code traf}, one {@code trun}, the {@code mdat} right behind
  * the {@code moof} and holding only these samples, no timeline shift), its original {@code moof}
- * and {@code mdat} header pass through untouched; otherwise a new {@code moof} is written.
+ * and {@code mdat} header pass through untouched; otherwise a new {@code moof} is written. Such a
+ * fragment whose {@code mdat} had fully arrived with its {@code moof} goes out at once as one slice
+ * of the input, without a slice per sample.
  */
 final class CmafOutput extends TrackOutput {
     private final long trackId;
@@ -27,6 +30,8 @@ final class CmafOutput extends TrackOutput {
     private final ByteBufAllocator allocator;
     /** The fragment being written, between beginFragment and endFragment. */
     private FrameProducer frame;
+    /** Whether the fragment begun last went out whole at its start: its samples need no bytes. */
+    private boolean sentWhole;
 
     /**
      * @param decodeTimeDelta ticks added to every {@code tfdt} so both containers share one timeline
@@ -50,11 +55,14 @@ final class CmafOutput extends TrackOutput {
         GroupProducer group = counter.counted(publisher.groups().groupFor(
             audio ? batch.keyframe[from] : batch.containsKeyframe(from), batch.timestamp[from]));
         if (from == 0 && isSelfContained(batch, context)) {
-            ByteBuf moof = context.moofBox();
-            ByteBuf mdatHeader = context.mdatHeaderBox();
-            frame = group.createFrame(moof.readableBytes() + context.mdatHeader().size(), batch.timestamp[from]);
-            frame.write(moof.retainedDuplicate());
-            frame.write(mdatHeader.retainedDuplicate());
+            if (context.wholeFragment()) {
+                // moof and complete mdat arrived together: one slice of the input is the frame.
+                CmafFrame.writeWhole(group, batch.timestamp[from], context.moofBox().retainedDuplicate());
+                sentWhole = true;
+                return;
+            }
+            frame = CmafFrame.beginPassthrough(group, batch.timestamp[from], context.moofBox().retainedDuplicate(),
+                context.mdatHeaderBox().retainedDuplicate(), context.mdatHeader().payloadSize());
             return;
         }
         int count = batch.count - from;
@@ -64,27 +72,21 @@ final class CmafOutput extends TrackOutput {
             throw new MoqMuxException(Kind.BAD_TIMESTAMP, batch.position[from],
                 "fragment decode time becomes negative after applying the edit list");
         }
-        int headerSize = BoxWriter.fragmentHeaderSize(count, payload);
-        ByteBuf header = allocator.buffer(headerSize);
-        try {
-            // ISO/IEC 14496-12 §8.8.5: sequence numbers increase from fragment to fragment; a moof's
-            // own number is kept, fragments from sample tables are numbered per track.
-            long sequence = context.moof() == null ? ++tableSequence : context.sequenceNumber();
-            BoxWriter.writeFragmentHeader(header, sequence, trackId, baseDecodeTime, count,
-                range(batch.duration, from), range(batch.size, from), range(batch.flags, from),
-                range(batch.compositionOffset, from), payload);
-            // The frame's timestamp is the fragment's first presentation time.
-            frame = group.createFrame(headerSize + payload, batch.timestamp[from]);
-        } catch (RuntimeException e) {
-            header.release();
-            throw e;
-        }
-        frame.write(header);
+        // ISO/IEC 14496-12 §8.8.5: sequence numbers increase from fragment to fragment; a moof's
+        // own number is kept, fragments from sample tables are numbered per track.
+        long sequence = context.moof() == null ? ++tableSequence : context.sequenceNumber();
+        frame = CmafFrame.beginRebuilt(group, batch.timestamp[from], allocator, sequence, trackId, baseDecodeTime,
+            count, range(batch.duration, from), range(batch.size, from), range(batch.flags, from),
+            range(batch.compositionOffset, from), payload);
     }
 
     @Override
     void sample(SampleBatch batch, int index, ByteBuf bytes) {
-        if (bytes.isReadable()) {
+        if (sentWhole) {
+            if (bytes != null) {
+                bytes.release(); // sliced for the in-band configuration search only
+            }
+        } else if (bytes.isReadable()) {
             frame.write(bytes);
         } else {
             bytes.release();
@@ -93,10 +95,19 @@ final class CmafOutput extends TrackOutput {
     }
 
     @Override
+    boolean needsSampleBytes() {
+        return !sentWhole;
+    }
+
+    @Override
     void endFragment(SampleBatch batch, int from) {
         FrameProducer done = frame;
         frame = null;
-        done.finish();
+        if (sentWhole) {
+            sentWhole = false;
+        } else {
+            done.finish();
+        }
         counter.frames++;
         publisher.groups().frameWritten(batch.timestamp[from]);
     }
@@ -113,6 +124,7 @@ final class CmafOutput extends TrackOutput {
 
     @Override
     void abortFragment(Throwable cause) {
+        sentWhole = false;
         if (frame != null) {
             frame.abort(cause);
             frame = null;

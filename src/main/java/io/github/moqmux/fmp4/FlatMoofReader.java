@@ -46,9 +46,18 @@ final class FlatMoofReader {
      * @return {@code into}, refilled
      */
     FlatMoof read(ByteBuf box, long offset, long maxSamples, FlatMoof into) {
+        return read(box, box.readerIndex(), box.readableBytes(), offset, maxSamples, into);
+    }
+
+    /**
+     * Reads the complete moof at {@code box}[{@code index}, {@code index + readable}) into
+     * {@code into}, without a slice of it (the importer's hot path); {@code box}'s indexes are
+     * not changed.
+     *
+     * @return {@code into}, refilled
+     */
+    FlatMoof read(ByteBuf box, int index, int readable, long offset, long maxSamples, FlatMoof into) {
         into.clear(offset);
-        int index = box.readerIndex();
-        int readable = box.readableBytes();
         int headerSize;
         long boxSize;
         int boxType;
@@ -59,7 +68,8 @@ final class FlatMoofReader {
             boxSize = size32;
         } else {
             // Rare shapes (64-bit size, size 0, uuid, too small): the shared header reader decides.
-            BoxHeader h = BoxHeaderReader.read(box, index, offset);
+            // Sliced so the header reader sees only the moof's bytes, as the caller bounded them.
+            BoxHeader h = BoxHeaderReader.read(box.slice(index, readable), 0, offset);
             if (h == null) {
                 throw new MoqMuxException(Kind.TRUNCATED, offset, "incomplete box header (" + readable + " bytes)");
             }

@@ -2,7 +2,6 @@ package io.github.moqmux.fmp4;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
-import io.github.moqmux.mp4.BoxHeader;
 import io.github.moqmux.mp4.Moov;
 import io.github.moqmux.mp4.Tfhd;
 import io.github.moqmux.mp4.Trex;
@@ -81,7 +80,7 @@ final class FlatSampleResolver {
      *
      * @return the end of this traf's data, where the next traf's data starts by default
      */
-    long fromTraf(FlatMoof moof, int t, long previousTrafEnd, BoxHeader mdat, TrafPlan plan) {
+    long fromTraf(FlatMoof moof, int t, long previousTrafEnd, MdatHeader mdat, TrafPlan plan) {
         Fmp4Config config = ctx.config;
         ImportedTrack track = plan.track;
         SampleBatch batch = plan.batch;

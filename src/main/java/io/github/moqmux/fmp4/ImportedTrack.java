@@ -56,11 +56,15 @@ final class ImportedTrack {
      *
      * @param batch    the fragment's samples
      * @param i        the sample's index
-     * @param bytes    the sample's bytes; ownership passes to this track in all cases
+     * @param in       the input holding the sample's bytes; not retained unless sliced here
+     * @param index    the buffer index of the sample's first byte in {@code in}
      * @param listener told about the sample, or null
      */
-    void publish(SampleBatch batch, int i, ByteBuf bytes, SampleListener listener) {
-        if (resolveVideo != null && batch.keyframe[i]) {
+    void publish(SampleBatch batch, int i, ByteBuf in, int index, SampleListener listener) {
+        // A slice per sample only where someone reads it: the output, or the in-band config search.
+        boolean inBand = resolveVideo != null && batch.keyframe[i];
+        ByteBuf bytes = inBand || output.needsSampleBytes() ? in.retainedSlice(index, (int) batch.size[i]) : null;
+        if (inBand) {
             resolveFromSample(batch.position[i], bytes);
         }
         output.sample(batch, i, bytes);

@@ -4,8 +4,8 @@ import io.github.moqmux.publish.TrackPublisher;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The legacy container: one MoQ frame per sample, a varint timestamp then the sample bytes, written
- * by the track's {@link TrackPublisher}.
+ * The legacy container's adapter: one MoQ frame per sample, a varint timestamp then the sample
+ * bytes, written by the track's {@link TrackPublisher} with {@link io.github.moqmux.container.LegacyFrame}.
  */
 final class LegacyOutput extends TrackOutput {
 

@@ -1,6 +1,5 @@
 package io.github.moqmux.fmp4;
 
-import io.github.moqmux.mp4.BoxHeader;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -14,7 +13,7 @@ import io.netty.buffer.ByteBuf;
  * while a fragment begins and never keep it.
  */
 final class MdatContext {
-    private BoxHeader mdatHeader;
+    private MdatHeader mdatHeader;
     private FlatMoof moof;
     private ByteBuf moofBox;
     private ByteBuf mdatHeaderBox;
@@ -25,12 +24,14 @@ final class MdatContext {
      *
      * @param header         the mdat's header (absolute offsets)
      * @param flat           the parsed moof, or null when the moov's sample tables describe the mdat
-     * @param moofBytes      the moof's bytes (passthrough only), or null
-     * @param mdatHeaderBytes the mdat header's bytes (passthrough only), or null
+     * @param moofBytes      the moof's bytes (passthrough only), possibly followed by the whole
+     *                       mdat ({@link #wholeFragment()}), or null
+     * @param mdatHeaderBytes the mdat header's bytes (passthrough only), or null when
+     *                        {@code moofBytes} holds the whole fragment
      * @param sequence       the sequence number for fragments written from this mdat
      * @return this
      */
-    MdatContext set(BoxHeader header, FlatMoof flat, ByteBuf moofBytes, ByteBuf mdatHeaderBytes, long sequence) {
+    MdatContext set(MdatHeader header, FlatMoof flat, ByteBuf moofBytes, ByteBuf mdatHeaderBytes, long sequence) {
         mdatHeader = header;
         moof = flat;
         moofBox = moofBytes;
@@ -40,7 +41,7 @@ final class MdatContext {
     }
 
     /** @return the mdat's header (absolute offsets) */
-    BoxHeader mdatHeader() {
+    MdatHeader mdatHeader() {
         return mdatHeader;
     }
 
@@ -52,6 +53,14 @@ final class MdatContext {
     /** @return the moof's bytes (passthrough only), or null */
     ByteBuf moofBox() {
         return moofBox;
+    }
+
+    /**
+     * @return whether {@link #moofBox()} holds the whole fragment, the moof followed by the complete
+     *     mdat (passthrough, when both had arrived with the moof): it can go out as one slice
+     */
+    boolean wholeFragment() {
+        return moofBox != null && mdatHeader.size() >= 0 && moofBox.readableBytes() == moof.size + mdatHeader.size();
     }
 
     /** @return the mdat header's bytes (passthrough only), or null */

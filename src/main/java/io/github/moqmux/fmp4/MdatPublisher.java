@@ -2,7 +2,6 @@ package io.github.moqmux.fmp4;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
-import io.github.moqmux.mp4.BoxHeader;
 import io.github.moqmux.mp4.Moof;
 import io.github.moqmux.mp4.Traf;
 import io.netty.buffer.ByteBuf;
@@ -24,7 +23,7 @@ final class MdatPublisher {
     private final List<TrafPlan> plans = new ArrayList<>();
     private int planCount;
     /** The mdat whose samples are being published, or null between mdats. */
-    private BoxHeader openMdat;
+    private MdatHeader openMdat;
     private MdatContext openContext;
     /** The one context, refilled for each mdat. */
     private final MdatContext context = new MdatContext();
@@ -40,7 +39,7 @@ final class MdatPublisher {
     }
 
     /** @return the open mdat, or null between mdats */
-    BoxHeader openMdat() {
+    MdatHeader openMdat() {
         return openMdat;
     }
 
@@ -79,7 +78,7 @@ final class MdatPublisher {
      * @param moofBox the moof's bytes when the container keeps source fragments, or null; ownership
      *                passes to this publisher
      */
-    void start(BoxHeader header, ByteBuf in, FlatMoof flat, ByteBuf moofBox) {
+    void start(MdatHeader header, ByteBuf in, FlatMoof flat, ByteBuf moofBox) {
         if (flat == null) {
             openContext = context.set(header, null, null, null, ++tableFragments);
             openMdat = header;
@@ -94,7 +93,9 @@ final class MdatPublisher {
             beginFragments(header, in);
             return;
         }
-        ByteBuf mdatHeaderBox = moofBox != null ? in.retainedSlice(in.readerIndex(), header.headerSize()) : null;
+        // A moofBox that holds the whole fragment holds the mdat header too.
+        boolean separateHeader = moofBox != null && moofBox.readableBytes() == flat.size;
+        ByteBuf mdatHeaderBox = separateHeader ? in.retainedSlice(in.readerIndex(), header.headerSize()) : null;
         openContext = context.set(header, flat, moofBox, mdatHeaderBox, flat.sequenceNumber);
         openMdat = header;
         if (flat.typed == null) {
@@ -138,7 +139,7 @@ final class MdatPublisher {
      * Plans every traf of a moof read by the {@link FlatMoofReader}: the same checks, in the same
      * order, as the loop over typed boxes in {@link #start}.
      */
-    private void planFlat(FlatMoof moof, BoxHeader header) {
+    private void planFlat(FlatMoof moof, MdatHeader header) {
         long maxSamples = SampleChecks.maxSamples(moof.size, header);
         long declared = 0;
         for (int r = 0; r < moof.runTotal; r++) {
@@ -164,7 +165,7 @@ final class MdatPublisher {
     }
 
     /** Begins the planned track fragments and consumes the mdat header: the samples follow. */
-    private void beginFragments(BoxHeader header, ByteBuf in) {
+    private void beginFragments(MdatHeader header, ByteBuf in) {
         // Only the first live traf of each track begins now (busy marks the tracks begun); a later
         // traf of the same track begins in resume once the earlier one has ended.
         for (int p = 0; p < planCount; p++) {
@@ -231,7 +232,7 @@ final class MdatPublisher {
                         int i = plan.next++;
                         int index = in.readerIndex() + (int) (batch.position[i] - position);
                         try {
-                            track.publish(batch, i, in.retainedSlice(index, (int) batch.size[i]), ctx.sampleListener);
+                            track.publish(batch, i, in, index, ctx.sampleListener);
                         } catch (MoqMuxException e) {
                             throw e.atOffset(batch.position[i]);
                         }

@@ -2,7 +2,6 @@ package io.github.moqmux.fmp4;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
-import io.github.moqmux.mp4.BoxHeader;
 
 /**
  * The hostile-input checks on the values a {@code moof} declares for its samples (issue 12,
@@ -22,7 +21,7 @@ final class SampleChecks {
      *     and {@code mdat}, unbounded for an mdat that runs to the end of the stream (there is one
      *     such fragment at most, and {@link Fmp4Config#maxSamplesPerFragment()} still bounds it)
      */
-    static long maxSamples(long moofSize, BoxHeader mdat) {
+    static long maxSamples(long moofSize, MdatHeader mdat) {
         // A declared size near 2^63 saturates: its bytes must still arrive before the next moof.
         return mdat.extendsToEnd() || mdat.size() > Long.MAX_VALUE - moofSize ? Long.MAX_VALUE : moofSize + mdat.size();
     }
@@ -34,7 +33,7 @@ final class SampleChecks {
      * fragment may not declare more samples than it has bytes; the odd empty sample still passes.
      *
      * @param declared   samples declared by the fragment's runs up to and including this one
-     * @param maxSamples {@link #maxSamples(long, BoxHeader)} of the fragment
+     * @param maxSamples {@link #maxSamples(long, MdatHeader)} of the fragment
      * @param trunOffset the offset of the run that passes the bound
      * @throws MoqMuxException {@code LIMIT_EXCEEDED} at {@code trunOffset}
      */
@@ -56,7 +55,7 @@ final class SampleChecks {
      *     explicit base_data_offset already lies past the mdat (no run can bring it back), else
      *     the trun, whose data_offset and sizes place the sample
      */
-    static long culprit(boolean explicitBase, long base, BoxHeader mdat, long tfhdOffset, long trunOffset) {
+    static long culprit(boolean explicitBase, long base, MdatHeader mdat, long tfhdOffset, long trunOffset) {
         return explicitBase && base > SampleResolver.endOf(mdat) ? tfhdOffset : trunOffset;
     }
 
@@ -66,7 +65,7 @@ final class SampleChecks {
      * @param mdat     the mdat that should hold it
      * @return whether the sample lies inside the mdat's payload
      */
-    static boolean insideMdat(long position, long size, BoxHeader mdat) {
+    static boolean insideMdat(long position, long size, MdatHeader mdat) {
         return position >= mdat.payloadOffset() && size <= SampleResolver.endOf(mdat) - position;
     }
 
@@ -79,7 +78,7 @@ final class SampleChecks {
      * @param culprit  where to report it, see {@link #culprit}
      * @return the {@code SAMPLE_OUT_OF_RANGE} error, at {@code culprit}
      */
-    static MoqMuxException outsideMdat(int sample, long trackId, long position, long size, BoxHeader mdat,
+    static MoqMuxException outsideMdat(int sample, long trackId, long position, long size, MdatHeader mdat,
                                        long culprit) {
         return new MoqMuxException(Kind.SAMPLE_OUT_OF_RANGE, culprit, "sample " + sample + " of track " + trackId
             + " spans bytes [" + position + ", " + (position + size) + ") outside the mdat payload ["

@@ -2,7 +2,6 @@ package io.github.moqmux.fmp4;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.MoqMuxException.Kind;
-import io.github.moqmux.mp4.BoxHeader;
 import io.github.moqmux.mp4.Moof;
 import io.github.moqmux.mp4.SampleTable;
 import io.github.moqmux.mp4.Tfhd;
@@ -25,7 +24,7 @@ final class SampleResolver {
     }
 
     /** @return the end of an mdat's payload, Long.MAX_VALUE when it runs to the end of the stream */
-    static long endOf(BoxHeader mdat) {
+    static long endOf(MdatHeader mdat) {
         return mdat.extendsToEnd() ? Long.MAX_VALUE : mdat.end();
     }
 
@@ -49,7 +48,7 @@ final class SampleResolver {
      * @param mdat the open mdat
      * @return false when the track has no more samples in this mdat
      */
-    boolean fromTable(TrafPlan plan, BoxHeader mdat) {
+    boolean fromTable(TrafPlan plan, MdatHeader mdat) {
         ImportedTrack track = plan.track;
         TableSamples table = track.table;
         long mdatEnd = endOf(mdat);
@@ -124,7 +123,7 @@ final class SampleResolver {
      *
      * @return the end of this traf's data, where the next traf's data starts by default
      */
-    long fromTraf(Traf traf, boolean firstTraf, Moof moof, long previousTrafEnd, BoxHeader mdat, TrafPlan plan) {
+    long fromTraf(Traf traf, boolean firstTraf, Moof moof, long previousTrafEnd, MdatHeader mdat, TrafPlan plan) {
         Fmp4Config config = ctx.config;
         ImportedTrack track = plan.track;
         SampleBatch batch = plan.batch;

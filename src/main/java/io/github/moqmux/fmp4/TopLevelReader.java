@@ -7,11 +7,8 @@ import io.github.moqmux.mp4.BoxHeaderReader;
 import io.github.moqmux.mp4.FourCC;
 import io.github.moqmux.mp4.Mp4Parser;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,32 +37,35 @@ final class TopLevelReader {
     }
 
     private final ImportContext ctx;
-    private final TrackSetup setup;
     private final MdatPublisher mdats;
+    /** Finds and imports the moov when it is not where a fragmented stream has it. */
+    private final MoovLoader moovs;
     private State state = State.BOX_HEADER;
     /** Bytes of a skipped box (sidx, free, …) or of an mdat's tail still to drop. */
     private long skipRemaining;
     /** The mdat being published (state IN_MDAT). */
-    private BoxHeader mdat;
+    private MdatHeader mdat;
+    /** The one mdat header, refilled for each mdat. */
+    private final MdatHeader mdatHeader = new MdatHeader();
+    /** The header {@link #readHeader} read last: type, header size, and size (-1: to the end of the stream). */
+    private int boxType;
+    private int boxHeaderSize;
+    private long boxSize;
     /** The moof waiting for its mdat, and (when the container keeps source fragments) its bytes, owned here. */
     private FlatMoof pendingMoof;
     /** Reads each moof into {@link #flatMoof}, reused from fragment to fragment. */
     private final FlatMoofReader moofReader = new FlatMoofReader();
     private final FlatMoof flatMoof = new FlatMoof();
     private ByteBuf pendingMoofBox;
-    /** Offset of a moov read ahead of its place in the stream, skipped when reached; -1 if none. */
-    private long preloadedMoovOffset = -1;
-    /** The incomplete moov whose traks {@link #countTraksAhead} counted, where it stopped, and the count. */
-    private long scannedMoovOffset = -1;
-    private long scanAt;
-    private int scannedTraks;
-    /** SHA-256 of the current moov's bytes, to recognise a repetition of it. */
-    private byte[] moovDigest;
-
     TopLevelReader(ImportContext ctx, TrackSetup setup, MdatPublisher mdats) {
         this.ctx = ctx;
-        this.setup = setup;
         this.mdats = mdats;
+        this.moovs = new MoovLoader(ctx, setup);
+    }
+
+    /** Walks a file's top-level box headers; imports ftyp and a moov that lies behind an mdat. */
+    void readMoovBySeeking(FileChannel channel) throws IOException {
+        moovs.readBySeeking(channel);
     }
 
     /** @return the parse state */
@@ -114,49 +114,18 @@ final class TopLevelReader {
     }
 
     /**
-     * Counts the {@code trak}s of a moov that is still arriving, so that the track limit fires
-     * before the whole moov is buffered (a 45 MB moov of 100 000 tracks would otherwise exhaust
-     * a small heap first). Resumes where the last call stopped: linear in the moov's size. Only
-     * child headers are read; anything odd is left to the full parse.
-     */
-    private void countTraksAhead(BoxHeader moov, ByteBuf in) {
-        if (scannedMoovOffset != moov.offset()) {
-            scannedMoovOffset = moov.offset();
-            scanAt = moov.payloadOffset();
-            scannedTraks = 0;
-        }
-        long available = ctx.position + in.readableBytes();
-        while (scanAt + 8 <= available && scanAt < moov.end()) {
-            BoxHeader child;
-            try {
-                child = BoxHeaderReader.read(in, (int) (in.readerIndex() + scanAt - ctx.position), scanAt);
-            } catch (MoqMuxException e) {
-                return; // the full parse reports it
-            }
-            if (child == null || child.extendsToEnd() || child.end() > moov.end()) {
-                return;
-            }
-            if (child.type() == FourCC.TRAK && ++scannedTraks > ctx.config.maxTracks()) {
-                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, moov.offset(), "'moov' declares more than "
-                    + ctx.config.maxTracks() + " tracks (Fmp4Config.maxTracks)");
-            }
-            scanAt = child.end();
-        }
-    }
-
-    /**
      * Every top-level box type is four printable ASCII characters; anything else is not a box
      * (a zeroed header, random bytes) and fails at once instead of being skipped, possibly to the
      * end of the stream.
      */
-    private static void checkType(int type, long offset) {
+    static void checkType(int type, long offset) {
         if (!isPrintable(type)) {
             throw new MoqMuxException(Kind.MALFORMED, offset, String.format(
                 "no box here: the type 0x%08x is not four printable characters", type));
         }
     }
 
-    private static boolean isPrintable(int type) {
+    static boolean isPrintable(int type) {
         for (int shift = 24; shift >= 0; shift -= 8) {
             int c = (type >>> shift) & 0xFF;
             if (c < 0x20 || c > 0x7E) {
@@ -171,19 +140,54 @@ final class TopLevelReader {
         state = bytes > 0 ? State.SKIPPING : State.BOX_HEADER;
     }
 
-    /** @return false to wait for more bytes */
-    private boolean readBox(ByteBuf in) {
+    /**
+     * Reads the header at {@code in}'s reader index into {@link #boxType}, {@link #boxHeaderSize}
+     * and {@link #boxSize} without allocating: this runs twice per fragment, and with one sample
+     * per fragment a header record per box was a third of the allocation per sample (issue 13).
+     * Rare shapes (a 64-bit size, size 0, {@code uuid}, a size below the header) go to the shared
+     * {@link BoxHeaderReader}, which also reports the malformed ones.
+     *
+     * @return false when the header is not complete yet
+     */
+    private boolean readHeader(ByteBuf in) {
+        int index = in.readerIndex();
         if (in.readableBytes() >= 8) {
-            checkType(in.getInt(in.readerIndex() + 4), ctx.position);
+            long size32 = in.getUnsignedInt(index);
+            int type = in.getInt(index + 4);
+            checkType(type, ctx.position);
+            if (size32 >= 8 && type != FourCC.UUID) {
+                boxType = type;
+                boxHeaderSize = 8;
+                boxSize = size32;
+                return true;
+            }
         }
-        BoxHeader header = BoxHeaderReader.read(in, in.readerIndex(), ctx.position);
+        BoxHeader header = BoxHeaderReader.read(in, index, ctx.position);
         if (header == null) {
             return false;
         }
-        int type = header.type();
-        if (type == FourCC.MOOV && header.offset() == preloadedMoovOffset && !header.extendsToEnd()) {
+        boxType = header.type();
+        boxHeaderSize = header.headerSize();
+        boxSize = header.size();
+        return true;
+    }
+
+    /** @return the header {@link #readHeader} read, as a record, for the paths that are not per fragment */
+    private BoxHeader header() {
+        return new BoxHeader(boxType, ctx.position, boxHeaderSize, boxSize);
+    }
+
+    /** @return false to wait for more bytes */
+    private boolean readBox(ByteBuf in) {
+        if (!readHeader(in)) {
+            return false;
+        }
+        int type = boxType;
+        long offset = ctx.position;
+        boolean toEnd = boxSize < 0;
+        if (type == FourCC.MOOV && moovs.isPreloaded(offset) && !toEnd) {
             // Imported already (read ahead or by seeking): skipped, never buffered.
-            skipRemaining = header.size();
+            skipRemaining = boxSize;
             state = State.SKIPPING;
             return true;
         }
@@ -192,20 +196,21 @@ final class TopLevelReader {
             // never buffered, however large.
             if (log.isDebugEnabled()) {
                 // Guarded: the arguments box a long and build a string per skipped box (styp, sidx, …).
-                log.debug("skipping '{}' box at byte {}", FourCC.toString(type), ctx.position);
+                log.debug("skipping '{}' box at byte {}", FourCC.toString(type), offset);
             }
-            if (header.extendsToEnd()) {
+            if (toEnd) {
                 state = State.SKIPPING_TO_END;
             } else {
-                skipRemaining = header.size();
+                skipRemaining = boxSize;
                 state = State.SKIPPING;
             }
             return true;
         }
         if (type == FourCC.MDAT) {
+            MdatHeader header = mdatHeader.set(offset, boxHeaderSize, boxSize);
             if (ctx.moov == null && pendingMoof == null) {
                 state = State.AWAITING_MOOV;
-                if (!readMoovAhead(header, in)) {
+                if (!moovs.readAhead(header, in)) {
                     return false;
                 }
             }
@@ -214,27 +219,46 @@ final class TopLevelReader {
             startMdat(header, in);
             return true;
         }
-        if (header.extendsToEnd()) {
-            throw new MoqMuxException(Kind.UNSUPPORTED, ctx.position, "a '" + FourCC.toString(type)
+        if (toEnd) {
+            throw new MoqMuxException(Kind.UNSUPPORTED, offset, "a '" + FourCC.toString(type)
                 + "' box of size 0 (extending to the end of the stream) is not supported");
         }
-        checkBoxSize(header);
-        if (in.readableBytes() < header.size()) {
+        checkBoxSize(ctx.config, type, offset, boxSize);
+        if (in.readableBytes() < boxSize) {
             if (type == FourCC.MOOV) {
-                countTraksAhead(header, in);
+                moovs.countTraksAhead(header(), in);
             }
             return false;
         }
         state = State.BOX_HEADER;
         int start = in.readerIndex();
-        ByteBuf box = in.slice(start, (int) header.size());
-        handleBox(header, box);
-        in.readerIndex(start + (int) header.size());
-        ctx.position += header.size();
+        int size = (int) boxSize;
+        if (type == FourCC.MOOF) {
+            readMoof(in, start, size, offset);
+        } else if (type == FourCC.FTYP) {
+            ctx.ftyp = Mp4Parser.parseFtyp(in.slice(start, size), offset);
+        } else {
+            readMoov(in.slice(start, size), offset);
+        }
+        in.readerIndex(start + size);
+        ctx.position += size;
         return true;
     }
 
-    private void startMdat(BoxHeader header, ByteBuf in) {
+    /**
+     * @return the size of the mdat (with an 8-byte header) that starts at {@code index} when all of
+     *     it is readable, else 0; nothing is checked here beyond that, the mdat is read as usual
+     */
+    private static int completeMdatBehind(ByteBuf in, int index) {
+        int readable = in.writerIndex() - index;
+        if (readable < 8 || in.getInt(index + 4) != FourCC.MDAT) {
+            return 0;
+        }
+        long size = in.getUnsignedInt(index);
+        return size >= 8 && size <= readable ? (int) size : 0;
+    }
+
+    private void startMdat(MdatHeader header, ByteBuf in) {
         if (ctx.moov == null) {
             throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
                 "mdat before moov: the stream must start with an init segment (ftyp + moov)");
@@ -244,7 +268,7 @@ final class TopLevelReader {
                 "mdat that neither a moof nor the moov's sample tables describe");
         }
         if (!ctx.config.progressive() && !header.extendsToEnd()) {
-            checkBoxSize(header); // whole-mdat mode buffers it
+            checkBoxSize(ctx.config, FourCC.MDAT, header.offset(), header.size()); // whole-mdat mode buffers it
         }
         FlatMoof moof = pendingMoof;
         pendingMoof = null;
@@ -255,176 +279,54 @@ final class TopLevelReader {
         mdats.start(header, in, moof, moofBox);
     }
 
-    /**
-     * A regular MP4 may put its moov after the mdat. From a stream, the mdat must then be held
-     * (up to {@link Fmp4Config#maxBoxSize()}) until the moov behind it is complete; the moov is
-     * imported first and skipped when the stream reaches it. {@link Fmp4Importer#decodeFrom(java.nio.file.Path)}
-     * avoids the buffering by seeking.
-     *
-     * @return whether the moov was found and imported; false to wait for more bytes
-     */
-    private boolean readMoovAhead(BoxHeader mdat, ByteBuf in) {
-        if (mdat.extendsToEnd()) {
-            throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
-                "mdat before moov that runs to the end of the stream: there is no moov to describe it");
-        }
-        long index = in.readerIndex();
-        long at = mdat.offset();
-        while (true) {
-            // checkAhead keeps at - mdat.offset() within maxBoxSize, so the index fits an int.
-            BoxHeader next = BoxHeaderReader.read(in, (int) (index + at - mdat.offset()), at);
-            if (next == null) {
-                checkAhead(mdat, at + 16);
-                return false;
-            }
-            checkType(next.type(), at);
-            if (next.extendsToEnd()) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
-                    "mdat before moov, and no moov follows it before a box that runs to the end of the stream");
-            }
-            checkAhead(mdat, next.end());
-            if (next.type() == FourCC.MOOV) {
-                if (index + next.end() - mdat.offset() > in.writerIndex()) {
-                    return false;
-                }
-                int start = (int) (index + next.offset() - mdat.offset());
-                log.info("moov at byte {} follows the mdat at byte {}: read ahead", next.offset(), mdat.offset());
-                importMoov(in.slice(start, (int) next.size()), next.offset());
-                preloadedMoovOffset = next.offset();
-                return true;
-            }
-            if (next.type() == FourCC.MOOF) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, mdat.offset(),
-                    "mdat before moov: the stream must start with an init segment (ftyp + moov)");
-            }
-            at = next.end();
-        }
-    }
-
-    /**
-     * Imports a moov, unless it is byte for byte the current one: packagers that repeat the init
-     * segment before every segment must not replace every track each time (new names, a catalog
-     * update, and naming work that grows with every repetition).
-     */
-    private void importMoov(ByteBuf box, long offset) {
-        byte[] digest = digest(box);
-        if (ctx.moov != null && MessageDigest.isEqual(digest, moovDigest)) {
-            log.debug("the moov at byte {} repeats the current one: nothing changes", offset);
-            return;
-        }
-        setup.initialize(Mp4Parser.parseMoov(box, offset, ctx.config.maxTracks()), offset);
-        moovDigest = digest;
-    }
-
-    private static byte[] digest(ByteBuf box) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(box.nioBuffer(box.readerIndex(), box.readableBytes()));
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    private void checkAhead(BoxHeader mdat, long end) {
-        long maxBoxSize = ctx.config.maxBoxSize();
-        if (end - mdat.offset() > maxBoxSize) {
-            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, mdat.offset(), "mdat before moov: the "
-                + (end - mdat.offset()) + "+ bytes up to the moov exceed the limit of " + maxBoxSize
-                + " bytes that may be buffered (Fmp4Config.maxBoxSize); import the file with decodeFrom(Path),"
-                + " which seeks to the moov instead");
-        }
-    }
-
-    private void checkBoxSize(BoxHeader header) {
-        long maxBoxSize = ctx.config.maxBoxSize();
-        if (header.size() > maxBoxSize) {
-            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, header.offset(), "'" + FourCC.toString(header.type())
-                + "' box of " + header.size() + " bytes exceeds the limit of " + maxBoxSize
+    /** Refuses a box that would be buffered whole and is larger than {@link Fmp4Config#maxBoxSize()}. */
+    static void checkBoxSize(Fmp4Config config, int type, long offset, long size) {
+        long maxBoxSize = config.maxBoxSize();
+        if (size > maxBoxSize) {
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, offset, "'" + FourCC.toString(type)
+                + "' box of " + size + " bytes exceeds the limit of " + maxBoxSize
                 + " bytes (Fmp4Config.maxBoxSize)");
         }
     }
 
-    private void handleBox(BoxHeader header, ByteBuf box) {
-        int type = header.type();
-        if (type == FourCC.FTYP) {
-            ctx.ftyp = Mp4Parser.parseFtyp(box, header.offset());
-        } else if (type == FourCC.MOOV) {
-            if (header.offset() == preloadedMoovOffset) {
-                return; // read ahead already, when its mdat came first
-            }
-            if (pendingMoof != null) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(), "moov between a moof and its mdat");
-            }
-            importMoov(box, header.offset());
-        } else if (type == FourCC.MOOF) {
-            if (ctx.moov == null) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
-                    "moof before moov: the stream must start with an init segment (ftyp + moov)");
-            }
-            if (pendingMoof != null) {
-                throw new MoqMuxException(Kind.UNEXPECTED_BOX, header.offset(),
-                    "second moof before the mdat of the moof at byte " + pendingMoof.offset());
-            }
-            // The limit covers all trafs: runs without per-sample fields take no bytes per sample.
-            try {
-                pendingMoof = ctx.typedMoofReader
-                    ? flatMoof.fill(Mp4Parser.parseMoof(box, header.offset(), ctx.config.maxSamplesPerFragment()))
-                    : moofReader.read(box, header.offset(), ctx.config.maxSamplesPerFragment(), flatMoof);
-            } catch (MoqMuxException e) {
-                if (e.kind() != Kind.LIMIT_EXCEEDED) {
-                    throw e;
-                }
-                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, e.offset(), e.detail()
-                    + " (Fmp4Config.maxSamplesPerFragment)", e);
-            }
-            if (ctx.config.container().keepsSourceFragment()) {
-                // Kept until the mdat arrives, when a single-track fragment passes through unchanged.
-                pendingMoofBox = box.retainedSlice();
-            }
+    private void readMoov(ByteBuf box, long offset) {
+        if (moovs.isPreloaded(offset)) {
+            return; // read ahead already, when its mdat came first
         }
+        if (pendingMoof != null) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, offset, "moov between a moof and its mdat");
+        }
+        moovs.importMoov(box, offset);
     }
 
-    /** Walks a file's top-level box headers; imports ftyp and a moov that lies behind an mdat. */
-    void readMoovBySeeking(FileChannel channel) throws IOException {
-        long size = channel.size();
-        long at = 0;
-        ByteBuf header = ctx.allocator.heapBuffer(16);
+    /** Reads the complete moof at {@code in}[{@code start}, {@code start + size}) without slicing it. */
+    private void readMoof(ByteBuf in, int start, int size, long offset) {
+        if (ctx.moov == null) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, offset,
+                "moof before moov: the stream must start with an init segment (ftyp + moov)");
+        }
+        if (pendingMoof != null) {
+            throw new MoqMuxException(Kind.UNEXPECTED_BOX, offset,
+                "second moof before the mdat of the moof at byte " + pendingMoof.offset());
+        }
+        // The limit covers all trafs: runs without per-sample fields take no bytes per sample.
+        long maxSamples = ctx.config.maxSamplesPerFragment();
         try {
-            while (at < size) {
-                header.clear();
-                header.writeBytes(channel, at, (int) Math.min(16, size - at));
-                BoxHeader h = BoxHeaderReader.read(header, 0, at);
-                if (h == null || h.extendsToEnd() || h.type() == FourCC.MOOF) {
-                    return;
-                }
-                if (h.size() > size - at || !isPrintable(h.type())) {
-                    // The box runs past the end of the file: reading the file as a stream reports
-                    // it (TRUNCATED at the right offset); nothing it declares is allocated here.
-                    return;
-                }
-                if (h.type() == FourCC.MOOV || h.type() == FourCC.FTYP) {
-                    checkBoxSize(h);
-                    // Mapped, not read into the heap: memory for a moov is its sample tables, not
-                    // its bytes too (a 38 MB moov imports under -Xmx64m). The stream then skips
-                    // the moov unbuffered when it reaches it, in front of the mdat or behind it.
-                    ByteBuf box = Unpooled.wrappedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, at, h.size()));
-                    try {
-                        if (h.type() == FourCC.FTYP) {
-                            ctx.ftyp = Mp4Parser.parseFtyp(box, at);
-                        } else {
-                            importMoov(box, at);
-                            preloadedMoovOffset = at;
-                            return;
-                        }
-                    } finally {
-                        box.release();
-                    }
-                }
-                at = h.end();
+            pendingMoof = ctx.typedMoofReader
+                ? flatMoof.fill(Mp4Parser.parseMoof(in.slice(start, size), offset, maxSamples))
+                : moofReader.read(in, start, size, offset, maxSamples, flatMoof);
+        } catch (MoqMuxException e) {
+            if (e.kind() != Kind.LIMIT_EXCEEDED) {
+                throw e;
             }
-        } finally {
-            header.release();
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, e.offset(), e.detail()
+                + " (Fmp4Config.maxSamplesPerFragment)", e);
+        }
+        if (ctx.config.container().keepsSourceFragment()) {
+            // Kept until the mdat arrives, when a single-track fragment passes through unchanged.
+            // When the complete mdat is already here too, one slice holds the whole fragment, so
+            // it can pass through without a slice per box and per sample.
+            pendingMoofBox = in.retainedSlice(start, size + completeMdatBehind(in, start + size));
         }
     }
 

@@ -34,9 +34,18 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
      *
      * @param batch the batch given to {@link #beginFragment}
      * @param index the sample's index, in order
-     * @param bytes the sample's bytes; ownership passes to this output
+     * @param bytes the sample's bytes, ownership passing to this output; null when
+     *              {@link #needsSampleBytes()} said no (the bytes went out with the whole fragment)
      */
     abstract void sample(SampleBatch batch, int index, ByteBuf bytes);
+
+    /**
+     * @return whether {@link #sample} needs each sample's bytes in the fragment begun last; false
+     *     when the fragment's bytes already went out whole, so no slice per sample is made
+     */
+    boolean needsSampleBytes() {
+        return true;
+    }
 
     /**
      * Ends the fragment begun last, after its last sample.

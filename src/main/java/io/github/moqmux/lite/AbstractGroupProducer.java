@@ -104,16 +104,12 @@ public abstract class AbstractGroupProducer implements GroupProducer {
     }
 
     /**
-     * Writes a whole frame with a presentation time.
+     * {@inheritDoc}
      *
-     * <p>Ownership: {@code frame} is transferred to this group, which releases it (also when this
-     * method throws). The caller must not use or release it afterwards.
-     *
-     * @param timestampMicros the frame's presentation time in microseconds, or
-     *                        {@link FrameProducer#NO_TIMESTAMP}
-     * @param frame           the frame's bytes, from its reader index to its writer index
-     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if the group has ended
+     * @throws MoqMuxException of kind {@code ILLEGAL_STATE} if the group has ended; the frame is
+     *     released
      */
+    @Override
     public final void writeFrame(long timestampMicros, ByteBuf frame) {
         Objects.requireNonNull(frame, "frame");
         FrameProducer producer;

@@ -54,6 +54,28 @@ public interface GroupProducer {
     }
 
     /**
+     * Writes a whole frame with a presentation time, in one buffer.
+     *
+     * <p>Ownership: {@code frame} is transferred to this group, which releases it (also when this
+     * method throws). The caller must not use or release it afterwards.
+     *
+     * @param timestampMicros the frame's presentation time in microseconds, or
+     *                        {@link FrameProducer#NO_TIMESTAMP}
+     * @param frame           the frame's bytes, from its reader index to its writer index
+     */
+    default void writeFrame(long timestampMicros, ByteBuf frame) {
+        FrameProducer producer;
+        try {
+            producer = createFrame(frame.readableBytes(), timestampMicros);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+        producer.write(frame);
+        producer.finish();
+    }
+
+    /**
      * Writes a whole frame made of a header and a payload, without joining them into a composite or
      * copying either: the frame's bytes are {@code header} followed by {@code payload}.
      *

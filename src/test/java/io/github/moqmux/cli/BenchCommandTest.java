@@ -15,8 +15,8 @@ class BenchCommandTest {
     @CsvSource({"false, h264_aac.mp4, 155", "true, h264_aac.mp4, 155", "false, h264_aac_every_frame.mp4, 155"})
     void printsOneJsonLineWithTheSampleCount(boolean passthrough, String file, long samples) throws Exception {
         MainTest.Run r = passthrough
-            ? MainTest.run("bench", "--passthrough", "--iterations", "2", "testdata/" + file)
-            : MainTest.run("bench", "--iterations", "2", "testdata/" + file);
+            ? MainTest.run("bench", "--passthrough", "--iterations", "2", "--warmup", "2", "testdata/" + file)
+            : MainTest.run("bench", "--iterations", "2", "--warmup", "2", "testdata/" + file);
         assertThat(r.err()).isEmpty();
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines()).hasSize(1);
