@@ -128,12 +128,10 @@ final class WsSender {
 
     void onMaxStreamData(WsFrame.MaxStreamData m) throws WsProtocolError {
         log.trace("{}: got {}", conn, m);
-        WsStreamTable streams = conn.streams();
-        WsStream s = streams.get(m.id());
+        // A new peer bidi stream may be opened by this frame (RFC 9000 §19.10); its max applies too.
+        WsStream s = conn.streams().find(m.id(), true);
         if (s == null) {
-            // A peer stream this opens keeps its initial credit: this frame's max is not applied.
-            streams.checkKnown(m.id(), true);
-            return;
+            return; // one of ours that ended, or an old peer stream
         }
         if (s.sendState == WsStream.SendState.NONE) {
             throw new WsProtocolError(WsProtocolError.STREAM_STATE_ERROR,

@@ -181,4 +181,29 @@ class WsMuxConnectionTest {
         assertThat(conn.closeFuture().join().code()).isEqualTo(WsProtocolError.PROTOCOL_VIOLATION);
         sent().forEach(ByteBuf::release);
     }
+
+    @Test
+    void creditInTheFrameThatOpensAPeerStreamIsApplied() throws Exception {
+        // QUIC (RFC 9000 §19.10): MAX_STREAM_DATA may be the first frame of a peer's bidi stream;
+        // it opens the stream and its maximum holds for our send half.
+        conn.start(30_000);
+        sent().forEach(ByteBuf::release);
+        Recorder r = new Recorder();
+        conn.handler(r);
+        receive(hex(PEER_PARAMS));
+        receive(hex("11 00 80 06 1a 80"));   // MAX_STREAM_DATA, the peer's bidi stream 0, 400000
+        Recorder.Accepted a = r.accepted.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(a).isNotNull();
+        assertThat(a.bidi().id()).isZero();
+        a.bidi().write(WsLoopback.buf(WsLoopback.bytes(300_000, 7)));
+        long offset = 0;
+        for (ByteBuf m : sent()) {
+            Seen seen = stream(m);
+            assertThat(seen.id()).isZero();
+            offset += seen.length();
+        }
+        // Beyond the 256 KiB of the peer's initial_max_stream_data_bidi_local: all 300000 went.
+        assertThat(offset).isEqualTo(300_000);
+        assertThat(a.bidi().queuedBytes()).isZero();
+    }
 }
