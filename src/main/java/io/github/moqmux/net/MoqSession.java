@@ -2,7 +2,6 @@ package io.github.moqmux.net;
 
 import io.github.moqmux.MoqMuxException;
 import io.github.moqmux.lite.TrackProducer;
-import io.github.moqmux.net.InboundStream.SessionError;
 import io.github.moqmux.net.mux.MuxCloseReason;
 import io.github.moqmux.net.mux.MuxConnection;
 import io.github.moqmux.net.mux.MuxRecvStream;
@@ -10,25 +9,11 @@ import io.github.moqmux.net.mux.MuxSendStream;
 import io.github.moqmux.net.mux.MuxStream;
 import io.github.moqmux.net.mux.MuxStreamException;
 import io.github.moqmux.net.wire.Codec;
-import io.github.moqmux.net.wire.Codec.Kind;
 import io.github.moqmux.net.wire.ErrorCode;
 import io.github.moqmux.net.wire.Message;
-import io.github.moqmux.net.wire.Message.Announce;
-import io.github.moqmux.net.wire.Message.AnnounceInit;
-import io.github.moqmux.net.wire.Message.AnnounceInterest;
-import io.github.moqmux.net.wire.Message.AnnounceOk;
-import io.github.moqmux.net.wire.Message.ClientSetup;
-import io.github.moqmux.net.wire.Message.Param;
-import io.github.moqmux.net.wire.Message.ServerSetup;
-import io.github.moqmux.net.wire.Message.Setup;
-import io.github.moqmux.net.wire.Message.SetupParam;
-import io.github.moqmux.net.wire.Message.Subscribe;
-import io.github.moqmux.net.wire.Message.TrackInfo;
-import io.github.moqmux.net.wire.Message.TrackRequest;
 import io.github.moqmux.net.wire.Version;
 import io.github.moqmux.net.wire.Wire;
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,6 +64,14 @@ import org.slf4j.LoggerFactory;
  * thread.
  */
 public final class MoqSession {
+    /*
+     * This class owns the session's lifecycle (State) and what the session holds: streams being
+     * read, subscriptions, track senders. The protocol work is done by package-private helpers
+     * that call back through the package methods below the public API: SessionSetup agrees on
+     * the version, StreamTypeParser routes each stream the peer opens, AnnounceServer,
+     * TrackServer and SubscribeServer (RequestParsers) serve the publisher role, and
+     * MoqAnnouncements, MoqSubscription and GroupReceiver the subscriber role.
+     */
     private static final Logger log = LoggerFactory.getLogger(MoqSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Re-polls subscriptions waiting for their transport to drain; daemon, shared. */
@@ -87,9 +80,8 @@ public final class MoqSession {
         t.setDaemon(true);
         return t;
     });
-    /** How long the accepting side of a {@code moql} connection waits for CLIENT_SETUP. */
-    static final long SETUP_TIMEOUT_MILLIS = 10_000;
 
+    /** The session's lifecycle: the version is agreed once, and the end is final. */
     private enum State { NEGOTIATING, OPEN, CLOSED }
 
     private final MuxConnection conn;
@@ -100,6 +92,7 @@ public final class MoqSession {
     private final long originId = 1 + (RANDOM.nextLong() >>> 12);
     private final CompletableFuture<Version> ready = new CompletableFuture<>();
     private final CompletableFuture<MuxCloseReason> closed = new CompletableFuture<>();
+    private final SessionSetup setup;
     private volatile Version version;
     private State state = State.NEGOTIATING;
     private final Set<InboundStream> inbound = new HashSet<>();
@@ -110,7 +103,6 @@ public final class MoqSession {
     private final Set<Long> servedIds = new HashSet<>();
     private final List<Runnable> cleanups = new ArrayList<>();
     private long nextSubscribeId;
-    private boolean peerSetupSeen;
 
     private MoqSession(MuxConnection conn, MoqOrigin origin, MoqSessionConfig config) {
         this.conn = conn;
@@ -118,6 +110,7 @@ public final class MoqSession {
         this.config = config;
         this.scope = conn.isServer() ? Paths.normalize(conn.path()) : "";
         this.executor = conn.executor();
+        this.setup = new SessionSetup(this);
     }
 
     /**
@@ -132,13 +125,13 @@ public final class MoqSession {
     public static MoqSession start(MuxConnection connection, MoqOrigin origin, MoqSessionConfig config) {
         MoqSession session = new MoqSession(Objects.requireNonNull(connection, "connection"),
                 Objects.requireNonNull(origin, "origin"), Objects.requireNonNull(config, "config"));
-        Version v = Version.fromProtocol(connection.protocol());
-        if (v != null && v != Version.LITE_02) {
+        Version v = session.setup.knownVersion();
+        if (v != null) {
             // Known at once: streams the peer opens before begin() runs are already understood.
             session.negotiated(v);
         }
         connection.handler(session.new Handler());
-        session.executor.execute(session::begin);
+        session.executor.execute(session.setup::begin);
         return session;
     }
 
@@ -238,8 +231,48 @@ public final class MoqSession {
         subscriptions.remove(id);
     }
 
+    /** @return the subscription with that id, or null */
+    MoqSubscription subscription(long id) {
+        return subscriptions.get(id);
+    }
+
+    /** Records a subscription the peer opened; false if the peer used its id before. */
+    boolean claimServedId(long id) {
+        return servedIds.add(id);
+    }
+
+    void senderStarted(TrackSender sender) {
+        senders.add(sender);
+    }
+
     void senderEnded(TrackSender sender) {
         senders.remove(sender);
+    }
+
+    /** @return this session's origin id, sent in lite-05 SETUP and ANNOUNCE_OK */
+    long originId() {
+        return originId;
+    }
+
+    /** @return the broadcasts this session serves */
+    MoqOrigin origin() {
+        return origin;
+    }
+
+    /** @return the origin path of a broadcast path as the peer names it (relative to the scope) */
+    String scoped(String path) {
+        return Paths.join(scope, path);
+    }
+
+    /** @return the served broadcast the peer names so, or null */
+    NetworkBroadcast served(String broadcast) {
+        return origin.get(scoped(broadcast));
+    }
+
+    /** @return the served track the peer names so, or null */
+    NetworkBroadcast.NetworkTrack lookup(String broadcast, String track) {
+        NetworkBroadcast b = served(broadcast);
+        return b == null ? null : b.track(track);
     }
 
     CompletableFuture<MuxStream> openBidi() {
@@ -252,12 +285,17 @@ public final class MoqSession {
 
     /** Writes {@code type} (if not negative) and a message on a stream. */
     void send(MuxSendStream stream, long type, Message message) {
+        send(stream, type, message, version);
+    }
+
+    /** Writes {@code type} (if not negative) and a message encoded for {@code v} on a stream. */
+    void send(MuxSendStream stream, long type, Message message, Version v) {
         ByteBuf buf = config.allocator().buffer(32);
         try {
             if (type >= 0) {
                 Wire.writeVarint(buf, type);
             }
-            Codec.write(buf, message, version);
+            Codec.write(buf, message, v);
         } catch (RuntimeException e) {
             buf.release();
             throw e;
@@ -298,105 +336,23 @@ public final class MoqSession {
         cleanups.add(r);
     }
 
-    // ---------------------------------------------------------------- negotiation
-
-    private void begin() {
-        if (state == State.CLOSED) {
-            return;
-        }
-        Version v = Version.fromProtocol(conn.protocol());
-        if (v == null) {
-            fail(ErrorCode.VERSION, "unsupported protocol " + conn.protocol());
-            return;
-        }
-        if (v != Version.LITE_02) {
-            if (v == Version.LITE_05) {
-                conn.openUni().whenCompleteAsync((s, e) -> {
-                    if (e != null) {
-                        return;
-                    }
-                    byte[] id = new byte[8];
-                    ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(id).clear();
-                    b.writeLong(0xC000_0000_0000_0000L | originId);
-                    send(s, Codec.UNI_SETUP, new Setup(List.of(new Param(5, id))));
-                    s.finish();
-                }, executor);
-            }
-            return;
-        }
-        if (conn.isServer()) {
-            later(() -> {
-                if (version == null) {
-                    fail(ErrorCode.TIMEOUT, "no SETUP within " + SETUP_TIMEOUT_MILLIS + " ms");
-                }
-            }, SETUP_TIMEOUT_MILLIS);
-        } else {
-            conn.openBidi().whenCompleteAsync((s, e) -> {
-                if (e != null || state == State.CLOSED) {
-                    return;
-                }
-                ByteBuf buf = config.allocator().buffer(64);
-                Wire.writeVarint(buf, Codec.STREAM_CLIENT_COMPAT);
-                Codec.write(buf, new ClientSetup(List.of(Version.LITE_02.code()), setupParams()), Version.LITE_02);
-                s.write(buf);
-                read(s, new ServerSetupParser());
-            }, executor);
-        }
+    /** Schedules {@code task} on the executor after a delay. */
+    void later(Runnable task, long millis) {
+        TIMER.schedule(() -> executor.execute(task), millis, TimeUnit.MILLISECONDS);
     }
 
-    private static List<SetupParam> setupParams() {
-        return List.of(new SetupParam(7, 0, "moq-mux-java".getBytes(StandardCharsets.UTF_8)));
+    // ---------------------------------------------------------------- lifecycle
+
+    boolean isClosed() {
+        return state == State.CLOSED;
     }
 
-    private void negotiated(Version v) {
+    /** The version is agreed: the session is open. */
+    void negotiated(Version v) {
         version = v;
         state = State.OPEN;
         ready.complete(v);
     }
-
-    /** Client side of the moql SETUP: reads SERVER_SETUP, then keeps the session stream. */
-    private final class ServerSetupParser implements InboundStream.Parser {
-        @Override
-        public int lookahead() {
-            return config.maxMessageSize() + 16;
-        }
-
-        @Override
-        public boolean parse(InboundStream in, ByteBuf hdr) {
-            if (version != null) {
-                // lite-02 SESSION_INFO {len, bitrate}: read and ignore.
-                return Codec.read(hdr, Kind.PROBE, Version.LITE_02, config.maxMessageSize()) != null;
-            }
-            int start = hdr.readerIndex();
-            long type = Codec.readStreamType(hdr);
-            if (type == Wire.INCOMPLETE) {
-                return false;
-            }
-            if (type != Codec.STREAM_SERVER_COMPAT) {
-                throw new SessionError(ErrorCode.UNEXPECTED_STREAM, "SETUP answered with stream type " + type);
-            }
-            Message m = Codec.read(hdr, Kind.SERVER_SETUP, Version.LITE_02, config.maxMessageSize());
-            if (m == null) {
-                hdr.readerIndex(start);
-                return false;
-            }
-            ServerSetup setup = (ServerSetup) m;
-            if (setup.version() != Version.LITE_02.code()) {
-                throw new SessionError(ErrorCode.VERSION, "server selected version " + Long.toHexString(setup.version()));
-            }
-            negotiated(Version.LITE_02);
-            return true;
-        }
-
-        @Override
-        public void end(InboundStream in, boolean fin, long code, boolean midItem) {
-            if (version == null) {
-                fail(ErrorCode.VERSION, "SETUP stream ended before SERVER_SETUP");
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- peer streams
 
     private final class Handler implements MuxConnection.Handler {
         @Override
@@ -404,7 +360,7 @@ public final class MoqSession {
             if (!admit(stream)) {
                 return;
             }
-            read(stream, new BidiTypeParser(stream), true);
+            read(stream, StreamTypeParser.bidi(MoqSession.this, setup, stream), true);
         }
 
         @Override
@@ -412,7 +368,7 @@ public final class MoqSession {
             if (!admit(stream)) {
                 return;
             }
-            read(stream, new UniTypeParser(), true);
+            read(stream, StreamTypeParser.uni(MoqSession.this, setup), true);
         }
 
         @Override
@@ -478,355 +434,5 @@ public final class MoqSession {
         @Override
         public void onReset(long code) {
         }
-    }
-
-    /** Reads the type of a bidirectional stream the peer opened and hands it to its parser. */
-    private final class BidiTypeParser implements InboundStream.Parser {
-        private final MuxStream stream;
-
-        BidiTypeParser(MuxStream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public int lookahead() {
-            return 8;
-        }
-
-        @Override
-        public boolean parse(InboundStream in, ByteBuf hdr) {
-            long type = Codec.readStreamType(hdr);
-            if (type == Wire.INCOMPLETE) {
-                return false;
-            }
-            if (version == null) {
-                if (type == Codec.STREAM_CLIENT_COMPAT && conn.isServer()) {
-                    in.parser = new ClientSetupParser(stream);
-                    return true;
-                }
-                throw new SessionError(ErrorCode.PROTOCOL_VIOLATION, "stream type " + type + " before SETUP");
-            }
-            if (type == Codec.STREAM_ANNOUNCE) {
-                in.parser = new AnnounceServer(stream);
-            } else if (type == Codec.STREAM_SUBSCRIBE) {
-                in.parser = new SubscribeServer(stream);
-            } else if (type == Codec.STREAM_TRACK && version == Version.LITE_05) {
-                in.parser = new TrackServer(stream);
-            } else if (type == Codec.STREAM_PROBE && version != Version.LITE_02) {
-                // We cannot measure bandwidth: a publisher that cannot probe closes the stream.
-                stream.finish();
-                stream.stopSending(ErrorCode.CANCEL);
-                in.abandon();
-            } else if ((type == Codec.STREAM_FETCH || type == Codec.STREAM_GOAWAY) && version != Version.LITE_02) {
-                stream.reset(ErrorCode.UNSUPPORTED);
-                stream.stopSending(ErrorCode.UNSUPPORTED);
-                in.abandon();
-            } else {
-                throw new SessionError(ErrorCode.UNEXPECTED_STREAM, "unexpected bidirectional stream type " + type);
-            }
-            return true;
-        }
-
-        @Override
-        public void end(InboundStream in, boolean fin, long code, boolean midItem) {
-            // The peer gave up before saying what the stream was for.
-        }
-    }
-
-    private final class UniTypeParser implements InboundStream.Parser {
-        @Override
-        public int lookahead() {
-            return 8;
-        }
-
-        @Override
-        public boolean parse(InboundStream in, ByteBuf hdr) {
-            long type = Codec.readStreamType(hdr);
-            if (type == Wire.INCOMPLETE) {
-                return false;
-            }
-            if (version == null) {
-                throw new SessionError(ErrorCode.PROTOCOL_VIOLATION, "unidirectional stream before SETUP");
-            }
-            if (type == Codec.UNI_GROUP) {
-                in.parser = new GroupReceiver(MoqSession.this);
-            } else if (type == Codec.UNI_SETUP && version == Version.LITE_05) {
-                if (peerSetupSeen) {
-                    throw new SessionError(ErrorCode.PROTOCOL_VIOLATION, "second SETUP stream");
-                }
-                peerSetupSeen = true;
-                in.parser = new SetupParser();
-            } else {
-                throw new SessionError(ErrorCode.UNEXPECTED_STREAM, "unexpected unidirectional stream type " + type);
-            }
-            return true;
-        }
-
-        @Override
-        public void end(InboundStream in, boolean fin, long code, boolean midItem) {
-        }
-    }
-
-    /** lite-05 SETUP from the peer: one message, then FIN. Its parameters are not needed here. */
-    private final class SetupParser implements InboundStream.Parser {
-        private boolean seen;
-
-        @Override
-        public int lookahead() {
-            return config.maxMessageSize() + 16;
-        }
-
-        @Override
-        public boolean parse(InboundStream in, ByteBuf hdr) {
-            if (seen) {
-                throw new SessionError(ErrorCode.UNEXPECTED_MESSAGE, "bytes after SETUP");
-            }
-            if (Codec.read(hdr, Kind.SETUP, version, config.maxMessageSize()) == null) {
-                return false;
-            }
-            seen = true;
-            return true;
-        }
-
-        @Override
-        public void end(InboundStream in, boolean fin, long code, boolean midItem) {
-            if (midItem) {
-                fail(ErrorCode.DECODE, "SETUP stream ended inside its message");
-            }
-        }
-    }
-
-    /** Server side of the moql SETUP exchange. */
-    private final class ClientSetupParser implements InboundStream.Parser {
-        private final MuxStream stream;
-
-        ClientSetupParser(MuxStream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public int lookahead() {
-            return config.maxMessageSize() + 16;
-        }
-
-        @Override
-        public boolean parse(InboundStream in, ByteBuf hdr) {
-            if (version != null) {
-                return Codec.read(hdr, Kind.PROBE, Version.LITE_02, config.maxMessageSize()) != null;
-            }
-            Message m = Codec.read(hdr, Kind.CLIENT_SETUP, Version.LITE_02, config.maxMessageSize());
-            if (m == null) {
-                return false;
-            }
-            if (!((ClientSetup) m).versions().contains(Version.LITE_02.code())) {
-                throw new SessionError(ErrorCode.VERSION, "client offers no moq-lite-02");
-            }
-            ByteBuf buf = config.allocator().buffer(64);
-            Wire.writeVarint(buf, Codec.STREAM_SERVER_COMPAT);
-            Codec.write(buf, new ServerSetup(Version.LITE_02.code(), setupParams()), Version.LITE_02);
-            stream.write(buf);
-            negotiated(Version.LITE_02);
-            return true;
-        }
-
-        @Override
-        public void end(InboundStream in, boolean fin, long code, boolean midItem) {
-        }
-    }
-
-    // ---------------------------------------------------------------- publisher role
-
-    /** Serves an Announce stream: the origin's broadcasts under the requested prefix, then changes. */
-    private final class AnnounceServer implements InboundStream.Parser {
-        private final MuxStream stream;
-        private String prefix;
-        private MoqOrigin.Listener listener;
-        private final Set<String> active = new HashSet<>();
-
-        AnnounceServer(MuxStream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public int lookahead() {
-            return config.maxMessageSize() + 16;
-        }
-
-        @Override
-        public boolean parse(InboundStream in, ByteBuf hdr) {
-            if (prefix != null) {
-                throw new SessionError(ErrorCode.UNEXPECTED_MESSAGE, "message after ANNOUNCE_INTEREST");
-            }
-            Message m = Codec.read(hdr, Kind.ANNOUNCE_INTEREST, version, config.maxMessageSize());
-            if (m == null) {
-                return false;
-            }
-            prefix = Paths.join(scope, ((AnnounceInterest) m).prefix());
-            listener = (path, isActive) -> executor.execute(() -> change(path, isActive));
-            List<String> initial = new ArrayList<>();
-            for (String path : origin.listen(listener)) {
-                String suffix = Paths.stripPrefix(path, prefix);
-                if (suffix != null) {
-                    initial.add(suffix);
-                    active.add(suffix);
-                }
-            }
-            Runnable unlisten = () -> origin.unlisten(listener);
-            addCleanup(unlisten);
-            if (version == Version.LITE_02) {
-                send(stream, -1, new AnnounceInit(initial));
-            } else {
-                if (version == Version.LITE_05) {
-                    send(stream, -1, new AnnounceOk(originId, initial.size()));
-                }
-                for (String suffix : initial) {
-                    send(stream, -1, new Announce(true, suffix, List.of()));
-                }
-            }
-            return true;
-        }
-
-        private void change(String path, boolean isActive) {
-            if (state != State.OPEN || listener == null) {
-                return;
-            }
-            String suffix = Paths.stripPrefix(path, prefix);
-            if (suffix == null || (isActive ? !active.add(suffix) : !active.remove(suffix))) {
-                return;
-            }
-            send(stream, -1, new Announce(isActive, suffix, List.of()));
-        }
-
-        @Override
-        public void end(InboundStream in, boolean fin, long code, boolean midItem) {
-            if (listener != null) {
-                origin.unlisten(listener);
-                listener = null;
-            }
-            if (fin) {
-                stream.finish();
-            } else {
-                stream.reset(ErrorCode.CANCEL);
-            }
-        }
-    }
-
-    /** Serves a lite-05 Track stream: TRACK_INFO then FIN, or a reset "not found". */
-    private final class TrackServer implements InboundStream.Parser {
-        private final MuxStream stream;
-        private boolean answered;
-
-        TrackServer(MuxStream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public int lookahead() {
-            return config.maxMessageSize() + 16;
-        }
-
-        @Override
-        public boolean parse(InboundStream in, ByteBuf hdr) {
-            if (answered) {
-                throw new SessionError(ErrorCode.UNEXPECTED_MESSAGE, "message after TRACK");
-            }
-            Message m = Codec.read(hdr, Kind.TRACK, version, config.maxMessageSize());
-            if (m == null) {
-                return false;
-            }
-            answered = true;
-            TrackRequest req = (TrackRequest) m;
-            NetworkBroadcast.NetworkTrack track = lookup(req.broadcast(), req.track());
-            if (track == null) {
-                stream.reset(ErrorCode.NOT_FOUND);
-                return true;
-            }
-            int priority = Math.max(0, Math.min(255, track.info().priority()));
-            send(stream, -1, new TrackInfo(priority, false, maxLatencyMillis(req.broadcast()), TrackSender.TIMESCALE));
-            stream.finish();
-            return true;
-        }
-
-        @Override
-        public void end(InboundStream in, boolean fin, long code, boolean midItem) {
-            if (!answered) {
-                stream.reset(ErrorCode.CANCEL);
-            }
-        }
-    }
-
-    private long maxLatencyMillis(String broadcast) {
-        NetworkBroadcast b = origin.get(Paths.join(scope, broadcast));
-        return b == null ? NetworkBroadcast.DEFAULT_WINDOW.toMillis() : b.window().toMillis();
-    }
-
-    NetworkBroadcast.NetworkTrack lookup(String broadcast, String track) {
-        NetworkBroadcast b = origin.get(Paths.join(scope, broadcast));
-        return b == null ? null : b.track(track);
-    }
-
-    /** Serves a Subscribe stream: OK (or a reset "not found"), then groups via a {@link TrackSender}. */
-    private final class SubscribeServer implements InboundStream.Parser {
-        private final MuxStream stream;
-        private TrackSender sender;
-        private boolean refused;
-
-        SubscribeServer(MuxStream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public int lookahead() {
-            return config.maxMessageSize() + 16;
-        }
-
-        @Override
-        public boolean parse(InboundStream in, ByteBuf hdr) {
-            if (sender != null || refused) {
-                // SUBSCRIBE_UPDATE: priorities and ranges are not re-planned; read and ignore.
-                return Codec.read(hdr, Kind.SUBSCRIBE_UPDATE, version, config.maxMessageSize()) != null;
-            }
-            Message m = Codec.read(hdr, Kind.SUBSCRIBE, version, config.maxMessageSize());
-            if (m == null) {
-                return false;
-            }
-            Subscribe sub = (Subscribe) m;
-            if (!servedIds.add(sub.id())) {
-                throw new SessionError(ErrorCode.DUPLICATE, "subscribe id " + sub.id() + " reused");
-            }
-            NetworkBroadcast.NetworkTrack track = lookup(sub.broadcast(), sub.track());
-            if (track == null) {
-                log.debug("subscribe {} to {}/{}: not found", sub.id(), sub.broadcast(), sub.track());
-                refused = true;
-                stream.reset(ErrorCode.NOT_FOUND);
-                return true;
-            }
-            sender = new TrackSender(MoqSession.this, stream, sub, track, version);
-            senders.add(sender);
-            sender.start();
-            return true;
-        }
-
-        @Override
-        public void end(InboundStream in, boolean fin, long code, boolean midItem) {
-            // The subscriber closed its side: the subscription is over.
-            if (sender != null) {
-                sender.cancel(ErrorCode.CANCEL);
-            } else if (!refused) {
-                stream.reset(ErrorCode.CANCEL);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- subscriber role
-
-    /** @return the subscription with that id, or null */
-    MoqSubscription subscription(long id) {
-        return subscriptions.get(id);
-    }
-
-    /** Schedules {@code task} on the executor after a delay. */
-    void later(Runnable task, long millis) {
-        TIMER.schedule(() -> executor.execute(task), millis, TimeUnit.MILLISECONDS);
     }
 }
