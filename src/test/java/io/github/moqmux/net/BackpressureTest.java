@@ -8,6 +8,7 @@ import io.github.moqmux.lite.MemoryBroadcast;
 import io.github.moqmux.lite.Track;
 import io.github.moqmux.lite.TrackProducer;
 import io.github.moqmux.testing.Bufs;
+import io.github.moqmux.testing.Pacing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,9 @@ class BackpressureTest {
                     }
                     group.finish();
                     maxRetained = Math.max(maxRetained, served.track("video").groupsFrom(0).size());
+                    if (g > 0) {
+                        Pacing.awaitWholeGroup(fast, "video", g - 1, FRAMES_PER_GROUP);
+                    }
                 }
                 track.finish();
                 a.done().get(10, TimeUnit.SECONDS);

@@ -17,6 +17,7 @@ import io.github.moqmux.net.MoqSession;
 import io.github.moqmux.net.MoqSessionConfig;
 import io.github.moqmux.net.MoqSubscription;
 import io.github.moqmux.net.NetworkBroadcast;
+import io.github.moqmux.testing.Pacing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.URI;
@@ -215,6 +216,9 @@ class ServeOverWebSocketTest {
                     maxQueued = Math.max(maxQueued, queued(stalledServerSide));
                 }
                 group.finish();
+                if (g > 0) {
+                    Pacing.awaitWholeGroup(fast, "video", g - 1, framesPerGroup);
+                }
             }
             long producedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - producing);
             track.finish();
