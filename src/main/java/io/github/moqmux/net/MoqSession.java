@@ -736,7 +736,7 @@ public final class MoqSession {
             }
             answered = true;
             TrackRequest req = (TrackRequest) m;
-            NetworkBroadcast.NetworkTrack track = lookup(req.broadcast(), req.track());
+            NetworkTrack track = lookup(req.broadcast(), req.track());
             if (track == null) {
                 stream.reset(ErrorCode.NOT_FOUND);
                 return true;
@@ -760,7 +760,7 @@ public final class MoqSession {
         return b == null ? NetworkBroadcast.DEFAULT_WINDOW.toMillis() : b.window().toMillis();
     }
 
-    NetworkBroadcast.NetworkTrack lookup(String broadcast, String track) {
+    NetworkTrack lookup(String broadcast, String track) {
         NetworkBroadcast b = origin.get(Paths.join(scope, broadcast));
         return b == null ? null : b.track(track);
     }
@@ -794,7 +794,7 @@ public final class MoqSession {
             if (!servedIds.add(sub.id())) {
                 throw new SessionError(ErrorCode.DUPLICATE, "subscribe id " + sub.id() + " reused");
             }
-            NetworkBroadcast.NetworkTrack track = lookup(sub.broadcast(), sub.track());
+            NetworkTrack track = lookup(sub.broadcast(), sub.track());
             if (track == null) {
                 log.debug("subscribe {} to {}/{}: not found", sub.id(), sub.broadcast(), sub.track());
                 refused = true;
