@@ -61,7 +61,7 @@ public final class NetworkBroadcast implements BroadcastProducer, AutoCloseable 
     /** The default retention window: 5 s, as the JS publisher. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
 
-    /** How a track or group of this broadcast ended, if it did; readers snapshot it under the track lock. */
+    /** How a track or group of this broadcast ended, if it did; read under the track's lock. */
     enum End { OPEN, FINISHED, ABORTED }
 
     private final long windowMicros;

@@ -131,11 +131,6 @@ public final class Codec {
      *
      * @param out     where to write
      * @param message the message
-    /**
-     * Writes a message with its framing.
-     *
-     * @param out     where to write
-     * @param message the message
      * @param version the session's version
      * @throws IllegalArgumentException if the message does not exist in that version
      */
