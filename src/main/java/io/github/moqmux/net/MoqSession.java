@@ -270,7 +270,7 @@ public final class MoqSession {
     }
 
     /** @return the served track the peer names so, or null */
-    NetworkBroadcast.NetworkTrack lookup(String broadcast, String track) {
+    NetworkTrack lookup(String broadcast, String track) {
         NetworkBroadcast b = served(broadcast);
         return b == null ? null : b.track(track);
     }

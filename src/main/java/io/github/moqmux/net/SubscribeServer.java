@@ -35,7 +35,7 @@ final class SubscribeServer extends RequestParser {
         if (!session.claimServedId(sub.id())) {
             throw new SessionError(ErrorCode.DUPLICATE, "subscribe id " + sub.id() + " reused");
         }
-        NetworkBroadcast.NetworkTrack track = session.lookup(sub.broadcast(), sub.track());
+        NetworkTrack track = session.lookup(sub.broadcast(), sub.track());
         if (track == null) {
             log.debug("subscribe {} to {}/{}: not found", sub.id(), sub.broadcast(), sub.track());
             refused = true;

@@ -2,9 +2,6 @@ package io.github.moqmux.net;
 
 import io.github.moqmux.lite.FrameProducer;
 import io.github.moqmux.net.NetworkBroadcast.End;
-import io.github.moqmux.net.NetworkBroadcast.NetworkGroup;
-import io.github.moqmux.net.NetworkBroadcast.NetworkTrack;
-import io.github.moqmux.net.NetworkBroadcast.StoredFrame;
 import io.github.moqmux.net.mux.MuxSendStream;
 import io.github.moqmux.net.mux.MuxStream;
 import io.github.moqmux.net.mux.MuxStreamException;

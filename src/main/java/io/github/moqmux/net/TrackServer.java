@@ -24,7 +24,7 @@ final class TrackServer extends RequestParser {
     @Override
     void answer(Message request) {
         TrackRequest req = (TrackRequest) request;
-        NetworkBroadcast.NetworkTrack track = session.lookup(req.broadcast(), req.track());
+        NetworkTrack track = session.lookup(req.broadcast(), req.track());
         if (track == null) {
             stream.reset(ErrorCode.NOT_FOUND);
             return;
