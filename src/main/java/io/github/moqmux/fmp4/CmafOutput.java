@@ -94,6 +94,24 @@ final class CmafOutput extends TrackOutput {
         publisher.counted(batch.timestamp[index], batch.size[index], batch.duration[index]);
     }
 
+    /** @return true: a fragment's samples are one run of bytes in its frame, however they are sliced */
+    @Override
+    boolean takesRuns() {
+        return true;
+    }
+
+    @Override
+    void sampleRun(SampleBatch batch, int from, int to, ByteBuf bytes) {
+        if (sentWhole || !bytes.isReadable()) {
+            bytes.release();
+        } else {
+            frame.write(bytes);
+        }
+        for (int i = from; i < to; i++) {
+            publisher.counted(batch.timestamp[i], batch.size[i], batch.duration[i]);
+        }
+    }
+
     @Override
     boolean needsSampleBytes() {
         return !sentWhole;

@@ -74,6 +74,29 @@ final class ImportedTrack {
     }
 
     /**
+     * @return whether runs of samples whose bytes lie back to back may be published with one
+     *     slice ({@link #publishRun}); not while the codec configuration is still searched in-band
+     */
+    boolean takesRuns() {
+        return resolveVideo == null && output.takesRuns();
+    }
+
+    /**
+     * Publishes samples {@code from} to {@code to} (exclusive), whose bytes lie back to back in
+     * {@code in} from {@code index} on, {@code length} bytes in all. Only when {@link #takesRuns()}.
+     *
+     * @param listener told about each sample, or null
+     */
+    void publishRun(SampleBatch batch, int from, int to, ByteBuf in, int index, int length, SampleListener listener) {
+        output.sampleRun(batch, from, to, in.retainedSlice(index, length));
+        if (listener != null) {
+            for (int i = from; i < to; i++) {
+                listener.samplePublished(name, batch.timestamp[i], batch.position[i] + batch.size[i]);
+            }
+        }
+    }
+
+    /**
      * Reads the rendition of a track whose codec configuration is in-band (an empty av1C) from a
      * keyframe. Ownership: {@code bytes} stays the caller's on success; on failure it is released
      * here, because the caller's next step (handing it to the output) will not happen.

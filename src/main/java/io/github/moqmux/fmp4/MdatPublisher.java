@@ -228,11 +228,25 @@ final class MdatPublisher {
                         begin(plan);
                     }
                     SampleBatch batch = plan.batch;
+                    boolean runs = track.takesRuns();
                     while (plan.next < batch.count && batch.position[plan.next] + batch.size[plan.next] <= available) {
                         int i = plan.next++;
                         int index = in.readerIndex() + (int) (batch.position[i] - position);
+                        long runEnd = batch.position[i] + batch.size[i];
+                        if (runs) {
+                            // The following samples that lie right behind it and are all here: one slice.
+                            while (plan.next < batch.count && batch.position[plan.next] == runEnd
+                                   && runEnd + batch.size[plan.next] <= available) {
+                                runEnd += batch.size[plan.next++];
+                            }
+                        }
                         try {
-                            track.publish(batch, i, in, index, ctx.sampleListener);
+                            if (plan.next - i == 1) {
+                                track.publish(batch, i, in, index, ctx.sampleListener);
+                            } else {
+                                track.publishRun(batch, i, plan.next, in, index, (int) (runEnd - batch.position[i]),
+                                    ctx.sampleListener);
+                            }
                         } catch (MoqMuxException e) {
                             throw e.atOffset(batch.position[i]);
                         }

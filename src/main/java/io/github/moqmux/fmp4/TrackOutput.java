@@ -40,6 +40,28 @@ abstract sealed class TrackOutput permits LegacyOutput, CmafOutput {
     abstract void sample(SampleBatch batch, int index, ByteBuf bytes);
 
     /**
+     * @return whether consecutive samples whose bytes lie back to back may come to
+     *     {@link #sampleRun} in one buffer (one slice per run instead of one per sample)
+     */
+    boolean takesRuns() {
+        return false;
+    }
+
+    /**
+     * Publishes samples {@code from} to {@code to} (exclusive) of the fragment begun last, in
+     * order, whose bytes lie back to back in {@code bytes}. Only called when {@link #takesRuns()}.
+     *
+     * @param batch the batch given to {@link #beginFragment}
+     * @param from  the first sample's index
+     * @param to    one past the last sample's index
+     * @param bytes the samples' bytes; ownership passes to this output
+     */
+    void sampleRun(SampleBatch batch, int from, int to, ByteBuf bytes) {
+        bytes.release();
+        throw new UnsupportedOperationException("this output takes one sample at a time");
+    }
+
+    /**
      * @return whether {@link #sample} needs each sample's bytes in the fragment begun last; false
      *     when the fragment's bytes already went out whole, so no slice per sample is made
      */

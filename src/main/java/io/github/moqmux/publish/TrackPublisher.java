@@ -66,6 +66,9 @@ public final class TrackPublisher {
     private long maxTimestamp = Long.MIN_VALUE;
     /** The latest end (timestamp + duration) of a counted sample, in µs, or -1. */
     private long endTimestamp = -1;
+    /** The last sample duration converted to µs, cached: durations rarely change within a track. */
+    private long lastDurationTicks = -1;
+    private long lastDurationMicros;
     private long groupCount;
     private long frameCount;
     private GroupProducer currentGroup;
@@ -227,7 +230,12 @@ public final class TrackPublisher {
         lastTimestamp = ptsMicros;
         minTimestamp = Math.min(minTimestamp, ptsMicros);
         maxTimestamp = Math.max(maxTimestamp, ptsMicros);
-        endTimestamp = Math.max(endTimestamp, ptsMicros + Math.round(durationTicks * 1e6 / timescale));
+        if (durationTicks != lastDurationTicks) {
+            // Saves a division and a rounding per sample.
+            lastDurationTicks = durationTicks;
+            lastDurationMicros = Math.round(durationTicks * 1e6 / timescale);
+        }
+        endTimestamp = Math.max(endTimestamp, ptsMicros + lastDurationMicros);
         if (fragmentSamples == fragmentDurations.length) {
             fragmentDurations = Arrays.copyOf(fragmentDurations, fragmentSamples * 2);
         }
