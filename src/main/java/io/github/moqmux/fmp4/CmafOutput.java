@@ -1,7 +1,7 @@
 package io.github.moqmux.fmp4;
 
-import io.github.moqmux.MoqMuxException.Kind;
 import io.github.moqmux.MoqMuxException;
+import io.github.moqmux.MoqMuxException.Kind;
 import io.github.moqmux.container.CmafFrame;
 import io.github.moqmux.container.DurationGroups;
 import io.github.moqmux.lite.FrameProducer;
