@@ -111,16 +111,7 @@ public abstract class AbstractGroupProducer implements GroupProducer {
      */
     @Override
     public final void writeFrame(long timestampMicros, ByteBuf frame) {
-        Objects.requireNonNull(frame, "frame");
-        FrameProducer producer;
-        try {
-            producer = createFrame(frame.readableBytes(), timestampMicros);
-        } catch (RuntimeException e) {
-            frame.release();
-            throw e;
-        }
-        producer.write(frame);
-        producer.finish();
+        GroupProducer.super.writeFrame(timestampMicros, Objects.requireNonNull(frame, "frame"));
     }
 
     /**
