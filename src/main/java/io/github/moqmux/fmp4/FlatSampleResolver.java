@@ -144,27 +144,13 @@ final class FlatSampleResolver {
                 }
                 // Errors other than the range check are reported at the traf that declares the
                 // sample: a claimed position may lie beyond the bytes received.
-                if (size > largestSample) {
-                    throw new MoqMuxException(Kind.LIMIT_EXCEEDED, trafOffset, "sample " + i + " at byte " + position
-                        + " of " + size + " bytes exceeds the limit of " + largestSample
-                        + " bytes (Fmp4Config.maxBoxSize)");
-                }
+                SampleChecks.checkSampleSize(i, position, size, largestSample, trafOffset);
                 if (track != null) {
-                    long pts;
-                    try {
-                        pts = Math.addExact(dts, cto);
-                    } catch (ArithmeticException ex) {
-                        throw new MoqMuxException(Kind.BAD_TIMESTAMP, trafOffset, "presentation time overflows");
-                    }
+                    long pts = SampleChecks.presentationTime(dts, cto, trafOffset);
                     long timestamp = track.timeline.toMicros(pts, ctx.offsetMicros, trafOffset);
-                    boolean keyframe = SampleResolver.isSyncSample(flags);
-                    batch.add(position, size, dts, duration, flags, cto, timestamp, keyframe);
+                    batch.add(position, size, dts, duration, flags, cto, timestamp, SampleResolver.isSyncSample(flags));
                 }
-                try {
-                    dts = Math.addExact(dts, duration);
-                } catch (ArithmeticException ex) {
-                    throw new MoqMuxException(Kind.BAD_TIMESTAMP, trafOffset, "decode time overflows");
-                }
+                dts = SampleChecks.nextDecodeTime(dts, duration, trafOffset);
                 position += size;
             }
             runEnd = position;

@@ -84,4 +84,47 @@ final class SampleChecks {
             + " spans bytes [" + position + ", " + (position + size) + ") outside the mdat payload ["
             + mdat.payloadOffset() + ", " + (mdat.extendsToEnd() ? "end of stream" : Long.toString(mdat.end())) + ")");
     }
+
+    /**
+     * Refuses a sample larger than the importer will buffer, at the box that declares it (a traf
+     * or the sample tables: a claimed position may lie beyond the bytes received).
+     *
+     * @param sample        the sample's number as reported (index in its run, or its 1-based number
+     *                      in the sample tables)
+     * @param position      its position
+     * @param size          its size
+     * @param largestSample {@link ImportContext#largestBufferedSample()}
+     * @param trafOffset    the offset of the box that declares it
+     * @throws MoqMuxException {@code LIMIT_EXCEEDED} at {@code trafOffset}
+     */
+    static void checkSampleSize(long sample, long position, long size, long largestSample, long trafOffset) {
+        if (size > largestSample) {
+            throw new MoqMuxException(Kind.LIMIT_EXCEEDED, trafOffset, "sample " + sample + " at byte " + position
+                + " of " + size + " bytes exceeds the limit of " + largestSample + " bytes (Fmp4Config.maxBoxSize)");
+        }
+    }
+
+    /**
+     * @return {@code dts + cto}, the sample's presentation time in track ticks
+     * @throws MoqMuxException {@code BAD_TIMESTAMP} at {@code trafOffset} when it overflows
+     */
+    static long presentationTime(long dts, long cto, long trafOffset) {
+        try {
+            return Math.addExact(dts, cto);
+        } catch (ArithmeticException e) {
+            throw new MoqMuxException(Kind.BAD_TIMESTAMP, trafOffset, "presentation time overflows");
+        }
+    }
+
+    /**
+     * @return {@code dts + duration}, the next sample's decode time
+     * @throws MoqMuxException {@code BAD_TIMESTAMP} at {@code trafOffset} when it overflows
+     */
+    static long nextDecodeTime(long dts, long duration, long trafOffset) {
+        try {
+            return Math.addExact(dts, duration);
+        } catch (ArithmeticException e) {
+            throw new MoqMuxException(Kind.BAD_TIMESTAMP, trafOffset, "decode time overflows");
+        }
+    }
 }

@@ -76,18 +76,9 @@ final class SampleResolver {
                     + track.trackId + " lies before bytes already published; sample tables whose data runs"
                     + " backwards cannot be streamed (re-mux the file)");
             }
-            // Reported at the sample tables that declare the sample, as for a traf.
-            if (s.size > largestSample) {
-                throw new MoqMuxException(Kind.LIMIT_EXCEEDED, table.tableOffset(), "sample " + (s.index + 1)
-                    + " at byte " + s.position + " of " + s.size + " bytes exceeds the limit of " + largestSample
-                    + " bytes (Fmp4Config.maxBoxSize)");
-            }
-            long pts;
-            try {
-                pts = Math.addExact(s.decodeTime, s.compositionOffset);
-            } catch (ArithmeticException e) {
-                throw new MoqMuxException(Kind.BAD_TIMESTAMP, table.tableOffset(), "presentation time overflows");
-            }
+            // Reported at the sample tables that declare the sample, as for a traf (1-based there).
+            SampleChecks.checkSampleSize(s.index + 1, s.position, s.size, largestSample, table.tableOffset());
+            long pts = SampleChecks.presentationTime(s.decodeTime, s.compositionOffset, table.tableOffset());
             long ts = track.timeline.toMicros(pts, ctx.offsetMicros, table.tableOffset());
             // Audio too: codecs with dependent frames (xHE-AAC) list only some samples in stss.
             boolean keyframe = s.sync;
@@ -174,27 +165,13 @@ final class SampleResolver {
                 }
                 // Errors other than the range check are reported at the traf that declares the
                 // sample: a claimed position may lie beyond the bytes received.
-                if (size > largestSample) {
-                    throw new MoqMuxException(Kind.LIMIT_EXCEEDED, traf.offset(), "sample " + i + " at byte " + position
-                        + " of " + size + " bytes exceeds the limit of " + largestSample
-                        + " bytes (Fmp4Config.maxBoxSize)");
-                }
+                SampleChecks.checkSampleSize(i, position, size, largestSample, traf.offset());
                 if (track != null) {
-                    long pts;
-                    try {
-                        pts = Math.addExact(dts, cto);
-                    } catch (ArithmeticException e) {
-                        throw new MoqMuxException(Kind.BAD_TIMESTAMP, traf.offset(), "presentation time overflows");
-                    }
+                    long pts = SampleChecks.presentationTime(dts, cto, traf.offset());
                     long timestamp = track.timeline.toMicros(pts, ctx.offsetMicros, traf.offset());
-                    boolean keyframe = isSyncSample(flags);
-                    batch.add(position, size, dts, duration, flags, cto, timestamp, keyframe);
+                    batch.add(position, size, dts, duration, flags, cto, timestamp, isSyncSample(flags));
                 }
-                try {
-                    dts = Math.addExact(dts, duration);
-                } catch (ArithmeticException e) {
-                    throw new MoqMuxException(Kind.BAD_TIMESTAMP, traf.offset(), "decode time overflows");
-                }
+                dts = SampleChecks.nextDecodeTime(dts, duration, traf.offset());
                 position += size;
             }
             runEnd = position;

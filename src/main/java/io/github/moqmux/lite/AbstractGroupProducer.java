@@ -122,24 +122,8 @@ public abstract class AbstractGroupProducer implements GroupProducer {
      */
     @Override
     public final void writeFrame(long timestampMicros, ByteBuf header, ByteBuf payload) {
-        Objects.requireNonNull(header, "header");
-        Objects.requireNonNull(payload, "payload");
-        FrameProducer producer;
-        try {
-            producer = createFrame((long) header.readableBytes() + payload.readableBytes(), timestampMicros);
-        } catch (RuntimeException e) {
-            header.release();
-            payload.release();
-            throw e;
-        }
-        try {
-            producer.write(header);
-        } catch (RuntimeException e) {
-            payload.release();      // the header is the frame's now, released by its write
-            throw e;
-        }
-        producer.write(payload);
-        producer.finish();
+        GroupProducer.super.writeFrame(timestampMicros, Objects.requireNonNull(header, "header"),
+            Objects.requireNonNull(payload, "payload"));
     }
 
     /**
