@@ -14,43 +14,16 @@ START=$(date +%s)
 
 log() { printf '[consumers] %s\n' "$*" >&2; }
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
+# shellcheck source=../lib/setup.sh
+. "$HERE/../lib/setup.sh"
 
-apt_updated=false
-apt_install() {
-    if ! $apt_updated; then
-        log "apt-get update"
-        as_root apt-get update -qq
-        apt_updated=true
-    fi
-    log "apt-get install $*"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
-missing=()
 # CHROMIUM may name another Chromium binary (default: Debian's /usr/bin/chromium).
-[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
-command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
-if [ ${#missing[@]} -gt 0 ]; then
-    apt_install "${missing[@]}"
-fi
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 20 ]; then
-    log "Node.js $(node --version) is too old: 20 or newer is needed (module.register, fetch)"
-    exit 1
-fi
-
-# npm packages, exactly as locked; reinstalled only when the lock file changed.
+need=()
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need+=(ffmpeg)
+install_missing "${need[@]}"
+npm_ci_locked "$HERE"
 cd "$HERE"
-if ! cmp -s package-lock.json node_modules/.moq-mux-lock 2>/dev/null; then
-    log "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error >&2
-    cp package-lock.json node_modules/.moq-mux-lock
-fi
 
 # "hang-latest" is pinned for reproducible runs; say so when a newer @moq/hang is out (never fails).
 pinned=$(node -p 'require("./node_modules/hang-latest/package.json").version')
@@ -59,12 +32,7 @@ if [ -n "$newest" ] && [ "$newest" != "$pinned" ]; then
     log "note: @moq/hang $newest is published; hang-latest is pinned to $pinned (update package.json and package-lock.json)"
 fi
 
-JAR="$ROOT/target/moq-mux-cli.jar"
-# Build the CLI when it is missing or older than the sources (mvn test does not repackage it).
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$JAR" -print -quit)" ]; then
-    log "building $(basename "$JAR")"
-    (cd "$ROOT" && mvn -q -B -ntp -DskipTests package)
-fi
+cli_jar
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/moq-mux-consumers.XXXXXX")"
 # MOQ_MUX_CONSUMERS_KEEP=1 keeps the dumps (and the concatenated passthrough files) for a look.
@@ -74,22 +42,7 @@ else
     trap 'rm -rf "$WORK"' EXIT
 fi
 
-# Dump every fixture in both containers, two JVMs at a time.
-dump() {
-    local file="$1" name container flag
-    name="$(basename "$file" .mp4)"
-    for container in legacy cmaf; do
-        flag=""
-        [ "$container" = cmaf ] && flag="--passthrough"
-        mkdir -p "$WORK/$name"
-        if ! java -jar "$JAR" dump $flag "$file" "$WORK/$name/$container" >/dev/null 2>"$WORK/$name/$container.err"; then
-            echo "exit $?: $(tr '\n' ' ' <"$WORK/$name/$container.err")" >"$WORK/$name/$container.err"
-        else
-            rm -f "$WORK/$name/$container.err"
-        fi
-    done
-}
-export -f dump
+# Dump every fixture in both containers, two JVMs at a time (dump: ../lib/setup.sh).
 export JAR WORK
 fixtures=()
 for f in "$ROOT"/testdata/*.mp4; do

@@ -25,51 +25,19 @@ START=$(date +%s)
 
 log() { printf '[peers] %s\n' "$*" >&2; }
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
+# shellcheck source=../lib/setup.sh
+. "$HERE/../lib/setup.sh"
 
-apt_updated=false
-apt_install() {
-    if ! $apt_updated; then
-        log "apt-get update"
-        as_root apt-get update -qq
-        apt_updated=true
-    fi
-    log "apt-get install $*"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
-missing=()
 # CHROMIUM may name another Chromium binary (default: Debian's /usr/bin/chromium).
-[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
-command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null || missing+=(maven)
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
-if [ ${#missing[@]} -gt 0 ]; then
-    apt_install "${missing[@]}"
-fi
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 20 ]; then
-    log "Node.js $(node --version) is too old: 20 or newer is needed"
-    exit 1
-fi
-
-# npm packages, exactly as locked; reinstalled only when the lock file changed.
+need=()
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || need+=(maven)
+install_missing "${need[@]}"
+npm_ci_locked "$HERE"
 cd "$HERE"
-if ! cmp -s package-lock.json node_modules/.moq-mux-lock 2>/dev/null; then
-    log "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error >&2
-    cp package-lock.json node_modules/.moq-mux-lock
-fi
 
-JAR="$ROOT/target/moq-mux-cli.jar"
-# Build the CLI when it is missing or older than the sources (mvn test does not repackage it).
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$JAR" -print -quit)" ]; then
-    log "building $(basename "$JAR")"
-    (cd "$ROOT" && mvn -q -B -ntp -DskipTests package)
-fi
+cli_jar
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/moq-mux-peers.XXXXXX")"
 # MOQ_PEERS_KEEP=1 keeps every cell's directory; failed cells are kept (and the dumps) anyway.
@@ -80,23 +48,10 @@ trap cleanup EXIT
 
 FIXTURES="${MOQ_PEERS_FIXTURES:-h264_aac,h265_hvc1_aac,vp9_opus,av1_opus,h264x2_aac,h264_aac_every_frame}"
 export MOQ_PEERS_FIXTURES="$FIXTURES"
-dump() {
-    local name="$1" container flag
-    for container in legacy cmaf; do
-        flag=""
-        [ "$container" = cmaf ] && flag="--passthrough"
-        mkdir -p "$WORK/$name"
-        if ! java -jar "$JAR" dump $flag "$ROOT/testdata/$name.mp4" "$WORK/$name/$container" >/dev/null 2>"$WORK/$name/$container.err"; then
-            echo "exit $?: $(tr '\n' ' ' <"$WORK/$name/$container.err")" >"$WORK/$name/$container.err"
-        else
-            rm -f "$WORK/$name/$container.err"
-        fi
-    done
-}
-export -f dump
 export JAR WORK ROOT
 log "dumping ${FIXTURES//,/ } in both containers"
-tr ',' '\0' <<<"$FIXTURES" | xargs -0 -n 1 -P 2 bash -c 'dump "$(echo "$0" | tr -d "\n")"'
+tr ',' '\n' <<<"$FIXTURES" | sed '/^$/d; s|.*|'"$ROOT"'/testdata/&.mp4|' | tr '\n' '\0' \
+    | xargs -0 -n 1 -P 2 bash -c 'dump "$0"'
 
 status=0
 node cells.mjs "$WORK" "$ROOT/testdata" "$@" || status=$?

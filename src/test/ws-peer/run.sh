@@ -15,19 +15,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Node.js 20+ and npm: from Debian when absent (as root, or through sudo).
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
-  $sudo_ apt-get update -qq >&2
-  $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >&2
-fi
-if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-  echo "Node.js $(node --version) is too old: 20 or newer is needed" >&2; exit 1
-fi
-# The npm packages exactly as locked; reinstalled when the lock file changes.
-if ! cmp -s "$here/package-lock.json" "$here/node_modules/.ws-peer-lock" 2>/dev/null; then
-  (cd "$here" && npm ci --no-audit --no-fund >&2 && cp package-lock.json node_modules/.ws-peer-lock)
-fi
+log() { printf '[ws-peer] %s\n' "$*" >&2; }
+ROOT="$root"
+# shellcheck source=../lib/setup.sh
+. "$here/../lib/setup.sh"
+# Node.js 20+ and npm from Debian when absent; the npm packages exactly as locked.
+install_missing
+npm_ci_locked "$here"
 (cd "$root" && mvn -B -ntp -q ${MVN_FLAGS:-} test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2)
 cp="$root/target/test-classes:$root/target/classes:$(cat "$work/cp.txt")"
